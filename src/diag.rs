@@ -1,0 +1,223 @@
+//! The finding type shared by every check layer and every output format.
+//!
+//! A [`Diagnostic`] says what is wrong (message, code, severity), which layer found it, which object
+//! and field it concerns, and where that field is in the user's file.
+
+use crate::fieldpath::FieldPath;
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Which stage found the problem: the YAML reader, the CRD's OpenAPI schema, the CRD's CEL rules,
+/// or the operator's own reconcile-time checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    Yaml,
+    Schema,
+    Cel,
+    Operator,
+}
+
+impl Layer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Yaml => "yaml",
+            Layer::Schema => "schema",
+            Layer::Cel => "cel",
+            Layer::Operator => "operator",
+        }
+    }
+}
+
+/// A loaded input file: its display name and full text, shared by every finding that points into it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (or `<stdin>`).
+    pub name: String,
+    pub text: String,
+    /// Byte offset of the start of every line, for offset → line/column.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text[start..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// Byte offset of a 1-based line and column (in characters).
+    pub fn offset(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        self.text[start..]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map(|(i, _)| start + i)
+            .unwrap_or(self.text.len())
+    }
+}
+
+/// A byte range in a [`SourceFile`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+/// Where a finding points: the file and a byte range in it.
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+}
+
+impl Location {
+    pub fn line_col(&self) -> (usize, usize) {
+        self.file.line_col(self.span.start)
+    }
+}
+
+/// The object a finding is about.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ObjectRef {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable code: `yaml/...`, `schema/...`, `cel/...` or an operator rule code such as `PA003`.
+    pub code: String,
+    pub layer: Layer,
+    pub object: Option<ObjectRef>,
+    pub path: FieldPath,
+    pub message: String,
+    /// What to do about it, when there is something to say.
+    pub help: Option<String>,
+    pub location: Option<Location>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, layer: Layer, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code: code.into(),
+            layer,
+            object: None,
+            path: FieldPath::root(),
+            message: message.into(),
+            help: None,
+            location: None,
+        }
+    }
+
+    pub fn error(layer: Layer, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, layer, code, message)
+    }
+
+    pub fn warning(layer: Layer, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, layer, code, message)
+    }
+
+    pub fn with_path(mut self, path: FieldPath) -> Self {
+        self.path = path;
+        self
+    }
+
+    pub fn with_object(mut self, object: ObjectRef) -> Self {
+        self.object = Some(object);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_location(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// 1-based line and column, when the finding has a location.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        self.location.as_ref().map(Location::line_col)
+    }
+
+    pub fn file_name(&self) -> Option<&str> {
+        self.location.as_ref().map(|l| l.file.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let file = SourceFile::new("x.yaml", "# héllo\nkey: välue\n".to_string());
+        let offset = file.text.find("välue").unwrap();
+        assert_eq!(file.line_col(offset), (2, 6));
+        assert_eq!(file.offset(2, 6), offset);
+        let after = file.text.find("lue").unwrap();
+        assert_eq!(file.line_col(after), (2, 8));
+    }
+
+    #[test]
+    fn line_col_at_end_of_file() {
+        let file = SourceFile::new("x.yaml", "a: 1\n".to_string());
+        assert_eq!(file.line_col(5), (2, 1));
+    }
+}

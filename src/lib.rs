@@ -1,0 +1,26 @@
+//! promagent: an offline linter, renderer and migration tool for Prometheus Operator
+//! `PrometheusAgent` manifests.
+//!
+//! The crate is one pipeline, one module per stage:
+//!
+//! * [`load`]: files, directories and stdin to YAML documents that keep their source spans;
+//! * [`model`]: typed `monitoring.coreos.com` resources, and [`crd`]: the CRDs generated from them;
+//! * [`check`]: schema, CEL and operator-rule findings ([`diag::Diagnostic`]);
+//! * [`select`]: which monitors an agent selects, shared by `check` and `render`;
+//! * [`render`]: the `prometheus.yml` and the workloads the operator would create;
+//! * [`emit`]: findings and renders written as text, JSON, SARIF, JUnit, GitHub annotations or files;
+//! * [`migrate`]: the comment-preserving StatefulSet-to-DaemonSet rewrite.
+//!
+//! [`cli`] wires them to the `promagent` command line.
+
+pub mod check;
+pub mod cli;
+pub mod crd;
+pub mod diag;
+pub mod emit;
+pub mod fieldpath;
+pub mod load;
+pub mod migrate;
+pub mod model;
+pub mod render;
+pub mod select;
