@@ -1,1 +1,266 @@
-//! (module under construction)
+//! Checking: every loaded object goes through the three layers the cluster would apply later,
+//! in the cluster's order: the CRD's OpenAPI schema (with metadata rules), the CRD's CEL rules on
+//! the defaulted object, and the operator's reconcile-time checks on the objects that got that far.
+//!
+//! [`lint`] runs them all and returns the findings sorted by file and position.
+
+pub mod cel;
+pub mod defaults;
+pub mod metadata;
+pub mod rules;
+pub mod schema;
+
+use crate::crd::{Lookup, Registry};
+use crate::diag::{Diagnostic, Layer, Severity};
+use crate::fieldpath::FieldPath;
+use crate::load::{Document, Inputs};
+use crate::model::Inventory;
+use std::collections::HashMap;
+
+/// What `lint` needs besides the inputs.
+pub struct LintOptions {
+    pub registry: Registry,
+    pub rules: rules::RuleOptions,
+    /// Codes (or prefixes such as `PM2`) to report exclusively; empty means all.
+    pub select: Vec<String>,
+    /// Codes (or prefixes) never to report.
+    pub ignore: Vec<String>,
+}
+
+/// The API group whose kinds promagent must know; an object of another group that no loaded CRD
+/// describes is passed over, as kubeconform does with `-ignore-missing-schemas`.
+const OPERATOR_GROUP: &str = "monitoring.coreos.com";
+
+/// Everything `lint` learned: the findings and how many objects it checked.
+pub struct LintReport {
+    pub diagnostics: Vec<Diagnostic>,
+    pub objects: usize,
+}
+
+/// Lints every object of `inputs`.
+pub fn lint(inputs: &Inputs, options: &LintOptions) -> LintReport {
+    let mut diagnostics = inputs.diagnostics.clone();
+    let mut compiled: HashMap<(String, String), Option<cel::CelRules>> = HashMap::new();
+    let mut admitted = Vec::with_capacity(inputs.documents.len());
+    for doc in &inputs.documents {
+        let before = diagnostics.len();
+        check_document(doc, &options.registry, &mut compiled, &mut diagnostics);
+        admitted.push(
+            !diagnostics[before..]
+                .iter()
+                .any(|d| d.severity == Severity::Error),
+        );
+    }
+    // The operator only ever sees objects the API server stored.
+    let (inventory, decode_findings) = Inventory::from_admitted(&inputs.documents, &admitted);
+    diagnostics.extend(decode_findings);
+    diagnostics.extend(rules::check(inputs, &inventory, &options.rules));
+    diagnostics.retain(|d| wanted(&d.code, &options.select, &options.ignore));
+    sort(&mut diagnostics);
+    LintReport {
+        diagnostics,
+        objects: inputs.documents.len(),
+    }
+}
+
+fn matches_code(code: &str, pattern: &str) -> bool {
+    let pattern = pattern.trim();
+    !pattern.is_empty() && (pattern.eq_ignore_ascii_case("all") || code.starts_with(pattern))
+}
+
+fn wanted(code: &str, select: &[String], ignore: &[String]) -> bool {
+    let selected = select.is_empty() || select.iter().any(|p| matches_code(code, p));
+    selected && !ignore.iter().any(|p| matches_code(code, p))
+}
+
+/// Findings in file order, then position, then code: stable output for snapshots and CI logs.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            let file = d.file_name().unwrap_or("").to_string();
+            let start = d.location.as_ref().map_or(0, |l| l.span.start);
+            (file, start, d.severity, d.code.clone(), d.message.clone())
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+fn check_document(
+    doc: &Document,
+    registry: &Registry,
+    compiled: &mut HashMap<(String, String), Option<cel::CelRules>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let object = doc.object_ref();
+    let found = |layer: Layer, code: &str, path: FieldPath, message: String| {
+        Diagnostic::error(layer, code, message)
+            .with_location(doc.location(&path))
+            .with_path(path)
+            .with_object(object.clone())
+    };
+    let (api_version, kind) = (doc.api_version(), doc.kind());
+    if !doc.value.is_object() || (api_version.is_empty() && kind.is_empty()) {
+        // Not a Kubernetes object (a values file, a CI config): nothing for promagent to check.
+        return;
+    }
+    if api_version.is_empty() || kind.is_empty() {
+        let missing = if api_version.is_empty() {
+            "apiVersion"
+        } else {
+            "kind"
+        };
+        out.push(found(
+            Layer::Schema,
+            "schema/required",
+            FieldPath::root().key(missing),
+            format!("{missing}: Required value: every Kubernetes object needs apiVersion and kind"),
+        ));
+        return;
+    }
+    let group = group_of(api_version);
+    let schema = match registry.lookup(api_version, kind) {
+        Lookup::Found(version) => version,
+        Lookup::OtherVersion { .. } | Lookup::Unknown
+            if group == OPERATOR_GROUP || registry.knows_group(group) =>
+        {
+            let help = registry
+                .suggest(kind)
+                .unwrap_or_else(|| "check apiVersion and kind against the installed CRDs".into());
+            out.push(
+                found(
+                    Layer::Schema,
+                    "schema/no-match",
+                    FieldPath::root().key("apiVersion"),
+                    format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
+                )
+                .with_help(help),
+            );
+            return;
+        }
+        _ => return,
+    };
+    let mut structural = Vec::new();
+    match doc.value.get("metadata") {
+        Some(metadata) => structural.extend(metadata::validate(metadata, schema.namespaced)),
+        None => structural.push(schema::SchemaError {
+            path: FieldPath::root().key("metadata").key("name"),
+            kind: schema::SchemaErrorKind::Required,
+            message: "Required value: name or generateName is required".into(),
+        }),
+    }
+    structural.extend(schema::validate(&doc.value, schema.schema));
+    let failed_paths: Vec<FieldPath> = structural
+        .iter()
+        .filter(|e| e.blocks_cel())
+        .map(|e| e.path.clone())
+        .collect();
+    for e in structural {
+        out.push(found(Layer::Schema, e.kind.code(), e.path, e.message));
+    }
+    let rules = compiled
+        .entry((api_version.to_string(), kind.to_string()))
+        .or_insert_with(|| cel::compile(schema.schema).ok());
+    let Some(rules) = rules else { return };
+    let mut defaulted = doc.value.clone();
+    defaults::apply(&mut defaulted, schema.schema);
+    for e in cel::validate(rules, &defaulted, &failed_paths) {
+        let code = if e.cost_exceeded {
+            "cel/cost"
+        } else {
+            "cel/rule"
+        };
+        let help = match &e.reason {
+            Some(reason) => format!("rule `{}` ({reason})", e.rule),
+            None => format!("rule `{}`", e.rule),
+        };
+        out.push(
+            Diagnostic::error(Layer::Cel, code, e.field_error_text())
+                .with_location(doc.location(&e.location_hint))
+                .with_path(e.path)
+                .with_object(object.clone())
+                .with_help(help),
+        );
+    }
+}
+
+fn group_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn select_and_ignore_take_codes_and_prefixes() {
+        let select = vec!["PM2".to_string()];
+        let ignore = vec!["PM205".to_string()];
+        assert!(wanted("PM201", &select, &ignore));
+        assert!(!wanted("PM205", &select, &ignore));
+        assert!(!wanted("PA101", &select, &ignore));
+        assert!(wanted("PA101", &[], &[]));
+        assert!(!wanted("schema/required", &[], &["all".to_string()]));
+    }
+}
+
+#[cfg(test)]
+mod layer_tests {
+    use super::*;
+
+    fn lint_text(text: &str) -> Vec<Diagnostic> {
+        let inputs = crate::load::load_str("t.yaml", text);
+        let options = LintOptions {
+            registry: Registry::embedded(),
+            rules: rules::RuleOptions::default(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+        };
+        lint(&inputs, &options).diagnostics
+    }
+
+    #[test]
+    fn schema_and_cel_layers_run_in_order() {
+        let found = lint_text(
+            "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: a\n  namespace: m\nspec:\n  mode: DaemonSet\n  replica: 2\n  minReadySeconds: -1\n  storage: {}\n",
+        );
+        let got: Vec<(String, String, String)> = found
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| (d.code.clone(), d.path.to_string(), d.message.clone()))
+            .collect();
+        assert!(
+            got.iter().any(|(c, p, m)| c == "schema/unknown-field"
+                && p == "spec.replica"
+                && m.contains("unknown field \"spec.replica\"")),
+            "{got:#?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(c, p, _)| c == "schema/bounds" && p == "spec.minReadySeconds"),
+            "{got:#?}"
+        );
+        assert!(
+            got.iter().any(|(c, p, m)| c == "cel/rule"
+                && p == "spec"
+                && m.contains("storage cannot be set when mode is DaemonSet")),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn wrong_api_version_is_no_match() {
+        let found = lint_text(
+            "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusAgent\nmetadata:\n  name: a\n",
+        );
+        assert_eq!(
+            found[0].message,
+            "no matches for kind \"PrometheusAgent\" in version \"monitoring.coreos.com/v1\""
+        );
+        assert_eq!(found[0].path.to_string(), "apiVersion");
+    }
+
+    #[test]
+    fn documents_that_are_not_kubernetes_objects_are_passed_over() {
+        assert!(lint_text("jobs:\n  build:\n    runs-on: ubuntu-latest\n").is_empty());
+    }
+}

@@ -1,5 +1,202 @@
-//! The command line: argument parsing and one runner per subcommand.
+//! The command line: clap definitions for every subcommand, the flags they share, and the dispatch
+//! from a parsed command to its runner (one file per subcommand).
+//!
+//! Exit codes are the same everywhere: 0 clean, 1 findings (or differences), 2 could not run.
 
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+pub mod completions;
+pub mod crd;
+pub mod diff;
+pub mod lint;
+pub mod migrate;
+pub mod render;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code: nothing to report.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings (lint), differences (diff), a migration is due (migrate --check).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: promagent could not do its job (bad flag, unreadable input, …).
+pub const EXIT_ERROR: u8 = 2;
+
+const ABOUT: &str =
+    "Lint, render and migrate Prometheus Operator PrometheusAgent manifests, offline.";
+
+const LONG_ABOUT: &str = "\
+Lint, render and migrate Prometheus Operator PrometheusAgent manifests, offline.
+
+promagent reads PrometheusAgent objects and what they select (PodMonitors, ServiceMonitors,
+Probes, ScrapeConfigs, Namespaces, Secrets, ConfigMaps) from files, directories or stdin, and
+answers before anything reaches a cluster: would the API server accept it, would the operator
+use it, and what would the operator create. No cluster access and no network are needed.
+The behaviour it reproduces is that of Prometheus Operator v0.93.0.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  promagent lint manifests/                     check every manifest under a directory
+  promagent render agent.yaml --only config     print the prometheus.yml the agent would run
+  promagent diff agent.yaml                     StatefulSet mode against DaemonSet mode
+  promagent migrate --diff agent.yaml           preview the switch to DaemonSet mode
+
+Exit codes: 0 clean, 1 findings or differences, 2 could not run.";
+
+#[derive(Debug, Parser)]
+#[command(name = "promagent", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// When to use colours: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output written to a stream, honouring `NO_COLOR` in `auto` mode.
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+
+    pub fn for_stdout(self) -> bool {
+        self.enabled(std::io::stdout().is_terminal())
+    }
+
+    pub fn for_stderr(self) -> bool {
+        self.enabled(std::io::stderr().is_terminal())
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Lint(lint::LintArgs),
+    Render(render::RenderArgs),
+    Diff(diff::DiffArgs),
+    Migrate(migrate::MigrateArgs),
+    Crd(crd::CrdArgs),
+    Completions(completions::CompletionsArgs),
+}
+
+/// Manifest inputs, shared by every command that reads them.
+#[derive(Clone, Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories to read (directories recursively: *.yaml, *.yml, *.json); - reads stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Settings of the operator deployment that change what it accepts and what it renders.
+#[derive(Clone, Debug, Default, Args)]
+#[command(next_help_heading = "Operator settings")]
+pub struct OperatorArgs {
+    /// The cluster's Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35).
+    #[arg(long, value_name = "X.Y")]
+    pub kubernetes_version: Option<String>,
+
+    /// The operator's --feature-gates, e.g. PrometheusAgentDaemonSet=true.
+    #[arg(long, value_name = "NAME=BOOL,...")]
+    pub feature_gates: Option<String>,
+
+    /// The operator's --prometheus-config-reloader image.
+    #[arg(long, value_name = "IMAGE")]
+    pub config_reloader_image: Option<String>,
+
+    /// The operator's --config-reloader-cpu-request (0 leaves it out).
+    #[arg(long, value_name = "QUANTITY")]
+    pub config_reloader_cpu_request: Option<String>,
+
+    /// The operator's --config-reloader-cpu-limit (0 leaves it out).
+    #[arg(long, value_name = "QUANTITY")]
+    pub config_reloader_cpu_limit: Option<String>,
+
+    /// The operator's --config-reloader-memory-request (0 leaves it out).
+    #[arg(long, value_name = "QUANTITY")]
+    pub config_reloader_memory_request: Option<String>,
+
+    /// The operator's --config-reloader-memory-limit (0 leaves it out).
+    #[arg(long, value_name = "QUANTITY")]
+    pub config_reloader_memory_limit: Option<String>,
+
+    /// The operator's --enable-config-reloader-probes.
+    #[arg(long)]
+    pub enable_config_reloader_probes: bool,
+
+    /// The operator's --prometheus-default-base-image.
+    #[arg(long, value_name = "IMAGE")]
+    pub prometheus_default_base_image: Option<String>,
+
+    /// The operator's --localhost.
+    #[arg(long, value_name = "HOST")]
+    pub localhost: Option<String>,
+
+    /// The operator's --labels, added to every generated object.
+    #[arg(long, value_name = "K=V,...")]
+    pub labels: Option<String>,
+
+    /// The operator's --annotations, added to every generated object.
+    #[arg(long, value_name = "K=V,...")]
+    pub annotations: Option<String>,
+}
+
+/// An error that stops a command: printed as `promagent: <message>` with exit code 2.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+pub type CmdResult = Result<u8, Fatal>;
+
+/// The clap command, for completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let color = cli.color;
+    let result = match cli.command {
+        Command::Lint(args) => lint::run(args, color),
+        Command::Render(args) => render::run(args, color),
+        Command::Diff(args) => diff::run(args, color),
+        Command::Migrate(args) => migrate::run(args, color),
+        Command::Crd(args) => crd::run(args),
+        Command::Completions(args) => completions::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Fatal(message)) => {
+            eprintln!("promagent: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
 }

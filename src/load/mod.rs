@@ -1,1 +1,254 @@
-//! (module under construction)
+//! Loading: command-line paths and standard input become [`Document`]s, one per Kubernetes object,
+//! each holding its YAML tree with source spans and the same content as JSON.
+//!
+//! Multi-document YAML and JSON are read; `kind: List` (and any `*List` with `items`) is expanded;
+//! empty documents are skipped. Syntax errors and duplicate keys become `yaml`-layer findings; an
+//! input that cannot be read at all, or that exceeds a bound, is a [`LoadError`].
+
+pub mod files;
+pub mod yaml;
+
+use crate::diag::{Diagnostic, Layer, Location, ObjectRef, Severity, SourceFile, Span};
+use crate::fieldpath::{FieldPath, Segment};
+pub use files::{InputSource, LoadError};
+use std::path::PathBuf;
+use std::sync::Arc;
+use yaml::{Limits, Node, NodeValue, ParseError};
+
+/// One Kubernetes object from the input.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub file: Arc<SourceFile>,
+    pub root: Node,
+    pub value: serde_json::Value,
+}
+
+impl Document {
+    fn new(file: Arc<SourceFile>, root: Node) -> Self {
+        let value = root.to_json();
+        Document { file, root, value }
+    }
+
+    fn str_at(&self, path: &[&str]) -> &str {
+        let mut v = &self.value;
+        for key in path {
+            match v.get(key) {
+                Some(next) => v = next,
+                None => return "",
+            }
+        }
+        v.as_str().unwrap_or("")
+    }
+
+    pub fn api_version(&self) -> &str {
+        self.str_at(&["apiVersion"])
+    }
+
+    pub fn kind(&self) -> &str {
+        self.str_at(&["kind"])
+    }
+
+    pub fn name(&self) -> &str {
+        self.str_at(&["metadata", "name"])
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.str_at(&["metadata", "namespace"])
+    }
+
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef {
+            kind: self.kind().to_string(),
+            namespace: self.namespace().to_string(),
+            name: self.name().to_string(),
+        }
+    }
+
+    /// The node at `path`, when every step exists.
+    pub fn node(&self, path: &FieldPath) -> Option<&Node> {
+        let mut node = &self.root;
+        for segment in path.segments() {
+            node = step(node, segment)?.1;
+        }
+        Some(node)
+    }
+
+    /// Where `path` is in the file: the deepest node that exists along it. A mapping entry points at
+    /// its key, so a finding about `spec.replicas` lands on the `replicas:` line.
+    pub fn location(&self, path: &FieldPath) -> Location {
+        let mut node = &self.root;
+        let mut span = self.root.span;
+        for segment in path.segments() {
+            match step(node, segment) {
+                Some((key_span, next)) => {
+                    span = key_span.unwrap_or(next.span);
+                    node = next;
+                }
+                None => break,
+            }
+        }
+        Location {
+            file: self.file.clone(),
+            span,
+        }
+    }
+}
+
+fn step<'a>(node: &'a Node, segment: &Segment) -> Option<(Option<Span>, &'a Node)> {
+    match (segment, &node.value) {
+        (Segment::Key(k), NodeValue::Map(_)) => node.entry(k).map(|(key, v)| (Some(key.span), v)),
+        (Segment::Index(i), NodeValue::Seq(items)) => items.get(*i).map(|n| (None, n)),
+        _ => None,
+    }
+}
+
+/// Everything read from the inputs.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub documents: Vec<Document>,
+    /// `yaml`-layer findings: syntax errors, tabs, duplicate keys.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files read, in order, including those that held no object.
+    pub files: Vec<Arc<SourceFile>>,
+}
+
+impl Inputs {
+    /// Reads one text. A bound being exceeded is reported as an error.
+    pub fn add_text(&mut self, name: &str, text: String, limits: &Limits) -> Result<(), LoadError> {
+        let file = Arc::new(SourceFile::new(name, text));
+        self.files.push(file.clone());
+        let parsed = yaml::parse(&file.text, limits);
+        for problem in &parsed.problems {
+            self.diagnostics.push(yaml_finding(&file, problem));
+        }
+        match parsed.error {
+            None => {}
+            Some(ParseError::Syntax(problem)) => {
+                self.diagnostics.push(yaml_finding(&file, &problem))
+            }
+            Some(ParseError::Limit(problem)) => {
+                let (line, column) = file.line_col(problem.offset);
+                return Err(LoadError::Limit {
+                    path: file.name.clone(),
+                    line,
+                    column,
+                    message: problem.message,
+                });
+            }
+        }
+        for root in parsed.documents {
+            self.push_object(&file, root);
+        }
+        Ok(())
+    }
+
+    fn push_object(&mut self, file: &Arc<SourceFile>, root: Node) {
+        if is_list(&root) {
+            if let Some(NodeValue::Seq(items)) = root.get("items").map(|n| &n.value) {
+                for item in items.clone() {
+                    if item.value != NodeValue::Null {
+                        self.push_object(file, item);
+                    }
+                }
+            }
+            return;
+        }
+        self.documents.push(Document::new(file.clone(), root));
+    }
+}
+
+fn is_list(root: &Node) -> bool {
+    let kind = root.get("kind").and_then(Node::as_str).unwrap_or("");
+    kind.ends_with("List") && matches!(root.get("items").map(|n| &n.value), Some(NodeValue::Seq(_)))
+}
+
+fn yaml_finding(file: &Arc<SourceFile>, problem: &yaml::Problem) -> Diagnostic {
+    let help = match problem.code {
+        "yaml/tab" => Some("replace the tab with spaces"),
+        "yaml/duplicate-key" => {
+            Some("remove one of the two entries; the API server rejects duplicate keys")
+        }
+        _ => None,
+    };
+    let end = file.text[problem.offset.min(file.text.len())..]
+        .chars()
+        .next()
+        .map_or(problem.offset, |c| problem.offset + c.len_utf8());
+    let mut d = Diagnostic::new(
+        Severity::Error,
+        Layer::Yaml,
+        problem.code,
+        problem.message.clone(),
+    )
+    .with_location(Location {
+        file: file.clone(),
+        span: Span::new(problem.offset, end),
+    });
+    if let Some(help) = help {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// Reads one text (handy in tests and for stdin). Bounds still apply; exceeding one is reported as
+/// a `yaml/limit` finding.
+pub fn load_str(name: &str, text: &str) -> Inputs {
+    let mut inputs = Inputs::default();
+    if let Err(e) = inputs.add_text(name, text.to_string(), &Limits::default()) {
+        inputs.diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            Layer::Yaml,
+            "yaml/limit",
+            e.to_string(),
+        ));
+    }
+    inputs
+}
+
+/// Reads every file, directory and `-` on the command line.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Inputs, LoadError> {
+    load_paths_with(paths, &Limits::default())
+}
+
+pub fn load_paths_with(paths: &[PathBuf], limits: &Limits) -> Result<Inputs, LoadError> {
+    if paths.is_empty() {
+        return Err(LoadError::NoInput);
+    }
+    let mut inputs = Inputs::default();
+    for source in files::expand(paths)? {
+        let text = files::read(&source)?;
+        inputs.add_text(&source.display_name(), text, limits)?;
+    }
+    Ok(inputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_is_expanded_and_locations_point_at_keys() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: a\n- kind: Secret\n  metadata:\n    name: s\n    namespace: a\n";
+        let inputs = load_str("list.yaml", text);
+        assert!(inputs.diagnostics.is_empty());
+        assert_eq!(inputs.documents.len(), 2);
+        let secret = &inputs.documents[1];
+        assert_eq!(secret.object_ref().to_string(), "Secret a/s");
+        let loc = secret.location(&FieldPath::parse("metadata.namespace"));
+        assert_eq!(loc.line_col(), (11, 5));
+        // A missing field points at the deepest part that exists.
+        let loc = secret.location(&FieldPath::parse("metadata.labels.app"));
+        assert_eq!(loc.line_col(), (9, 3));
+    }
+
+    #[test]
+    fn syntax_error_after_good_documents_keeps_them_and_reports_line() {
+        let text = "a: 1\n---\nb: [1, 2\n";
+        let inputs = load_str("bad.yaml", text);
+        assert_eq!(inputs.documents.len(), 1);
+        assert_eq!(inputs.diagnostics.len(), 1);
+        let d = &inputs.diagnostics[0];
+        assert_eq!(d.layer, Layer::Yaml);
+        assert!(d.line_col().unwrap().0 >= 3, "{:?}", d.line_col());
+    }
+}

@@ -1,1 +1,267 @@
-//! (module under construction)
+//! The typed model of the `monitoring.coreos.com` resources promagent reads (PrometheusAgent,
+//! PodMonitor, ServiceMonitor, Probe, ScrapeConfig) with every validation of the v0.93.0 API attached
+//! as schemars attributes, plus typed decoding of loaded documents and the [`Inventory`] of a run.
+//!
+//! Field names are the snake_case of the JSON names; optional fields are `Option`. Fields of the
+//! operator's embedded Go structs (HTTP client settings, proxy settings, TLS files…) sit directly in the
+//! struct that embeds them, so `endpoint.proxy_url` is the JSON `proxyUrl` of an endpoint.
+
+mod agent;
+mod common;
+mod podmonitor;
+mod probe;
+mod scrapeconfig;
+mod servicemonitor;
+
+pub use agent::*;
+pub use common::*;
+pub use podmonitor::*;
+pub use probe::*;
+pub use scrapeconfig::*;
+pub use servicemonitor::*;
+
+use crate::diag::{Diagnostic, Layer};
+use crate::fieldpath::FieldPath;
+use crate::load::Document;
+use k8s_openapi::api::core::v1 as core;
+pub use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+pub use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+/// The API group of the operator's resources.
+pub const GROUP: &str = "monitoring.coreos.com";
+
+/// Access to an object's metadata, for the typed resources and the core objects promagent reads.
+pub trait Named {
+    fn metadata(&self) -> &ObjectMeta;
+
+    /// `metadata.name`, or `""`.
+    fn name(&self) -> &str {
+        self.metadata().name.as_deref().unwrap_or("")
+    }
+
+    /// `metadata.namespace`, or `""`.
+    fn namespace(&self) -> &str {
+        self.metadata().namespace.as_deref().unwrap_or("")
+    }
+
+    /// `metadata.labels`, empty when absent.
+    fn labels(&self) -> &std::collections::BTreeMap<String, String> {
+        static EMPTY: std::collections::BTreeMap<String, String> =
+            std::collections::BTreeMap::new();
+        self.metadata().labels.as_ref().unwrap_or(&EMPTY)
+    }
+}
+
+macro_rules! named {
+    ($($ty:ty),*) => {$(
+        impl Named for $ty {
+            fn metadata(&self) -> &ObjectMeta {
+                &self.metadata
+            }
+        }
+    )*};
+}
+
+named!(
+    PrometheusAgent,
+    PodMonitor,
+    ServiceMonitor,
+    Probe,
+    ScrapeConfig,
+    core::Namespace,
+    core::Secret,
+    core::ConfigMap,
+    core::Service
+);
+
+/// A decoded object, by kind. `Other` is any kind promagent does not read.
+#[derive(Clone, Debug)]
+pub enum Resource {
+    PrometheusAgent(Box<PrometheusAgent>),
+    PodMonitor(Box<PodMonitor>),
+    ServiceMonitor(Box<ServiceMonitor>),
+    Probe(Box<Probe>),
+    ScrapeConfig(Box<ScrapeConfig>),
+    Namespace(Box<core::Namespace>),
+    Secret(Box<core::Secret>),
+    ConfigMap(Box<core::ConfigMap>),
+    Service(Box<core::Service>),
+    Other,
+}
+
+/// Which typed kind an `apiVersion` + `kind` pair is, if promagent reads it.
+fn known_kind(api_version: &str, kind: &str) -> Option<&'static str> {
+    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    let known = match (group, version, kind) {
+        (GROUP, "v1alpha1", "PrometheusAgent") => "PrometheusAgent",
+        (GROUP, "v1", "PodMonitor") => "PodMonitor",
+        (GROUP, "v1", "ServiceMonitor") => "ServiceMonitor",
+        (GROUP, "v1", "Probe") => "Probe",
+        (GROUP, "v1alpha1", "ScrapeConfig") => "ScrapeConfig",
+        ("", "v1", "Namespace") => "Namespace",
+        ("", "v1", "Secret") => "Secret",
+        ("", "v1", "ConfigMap") => "ConfigMap",
+        ("", "v1", "Service") => "Service",
+        _ => return None,
+    };
+    Some(known)
+}
+
+/// Decodes a loaded document into its typed resource. A value of the wrong type (a string where a
+/// number belongs, an unknown enum value, a missing required field) is a `schema/decode` error that
+/// names the field and points at it.
+#[allow(clippy::result_large_err)] // the finding is the caller's output, not an exceptional path
+pub fn decode(doc: &Document) -> Result<Resource, Diagnostic> {
+    let Some(kind) = known_kind(doc.api_version(), doc.kind()) else {
+        return Ok(Resource::Other);
+    };
+    let resource = match kind {
+        "PrometheusAgent" => Resource::PrometheusAgent(typed(doc)?),
+        "PodMonitor" => Resource::PodMonitor(typed(doc)?),
+        "ServiceMonitor" => Resource::ServiceMonitor(typed(doc)?),
+        "Probe" => Resource::Probe(typed(doc)?),
+        "ScrapeConfig" => Resource::ScrapeConfig(typed(doc)?),
+        "Namespace" => Resource::Namespace(typed(doc)?),
+        "Secret" => Resource::Secret(typed(doc)?),
+        "ConfigMap" => Resource::ConfigMap(typed(doc)?),
+        "Service" => Resource::Service(typed(doc)?),
+        _ => Resource::Other,
+    };
+    Ok(resource)
+}
+
+#[allow(clippy::result_large_err)]
+fn typed<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<Box<T>, Diagnostic> {
+    let stored = as_stored(doc);
+    serde_path_to_error::deserialize::<_, T>(stored.as_ref())
+        .map(Box::new)
+        .map_err(|err| {
+            let path = field_path(err.path());
+            let message = err.inner().to_string();
+            let shown = if path.is_root() {
+                message
+            } else {
+                format!("{path}: {message}")
+            };
+            Diagnostic::error(Layer::Schema, "schema/decode", shown)
+                .with_object(doc.object_ref())
+                .with_location(doc.location(&path))
+                .with_path(path)
+        })
+}
+
+/// The object as the API server would store it: with the defaults of its embedded CRD applied.
+fn as_stored(doc: &Document) -> std::borrow::Cow<'_, serde_json::Value> {
+    match crate::crd::embedded_registry().lookup(doc.api_version(), doc.kind()) {
+        crate::crd::Lookup::Found(version) => {
+            let mut value = doc.value.clone();
+            crate::check::defaults::apply(&mut value, version.schema);
+            std::borrow::Cow::Owned(value)
+        }
+        _ => std::borrow::Cow::Borrowed(&doc.value),
+    }
+}
+
+fn field_path(path: &serde_path_to_error::Path) -> FieldPath {
+    use serde_path_to_error::Segment as S;
+    let mut out = FieldPath::root();
+    for segment in path.iter() {
+        match segment {
+            S::Seq { index } => out.push_index(*index),
+            S::Map { key } => out.push_key(key.clone()),
+            S::Enum { variant } => out.push_key(variant.clone()),
+            S::Unknown => break,
+        }
+    }
+    out
+}
+
+/// A typed object and the index of the document it came from (in `Inputs::documents`).
+#[derive(Clone, Debug)]
+pub struct Object<T> {
+    pub doc: usize,
+    pub value: T,
+}
+
+impl<T: Named> Object<T> {
+    pub fn name(&self) -> &str {
+        self.value.name()
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.value.namespace()
+    }
+}
+
+/// Every object of a run that promagent reads, typed, in input order.
+#[derive(Clone, Debug, Default)]
+pub struct Inventory {
+    pub agents: Vec<Object<PrometheusAgent>>,
+    pub pod_monitors: Vec<Object<PodMonitor>>,
+    pub service_monitors: Vec<Object<ServiceMonitor>>,
+    pub probes: Vec<Object<Probe>>,
+    pub scrape_configs: Vec<Object<ScrapeConfig>>,
+    pub namespaces: Vec<Object<core::Namespace>>,
+    pub secrets: Vec<Object<core::Secret>>,
+    pub config_maps: Vec<Object<core::ConfigMap>>,
+    pub services: Vec<Object<core::Service>>,
+}
+
+impl Inventory {
+    /// Decodes every document; the ones that do not decode are left out and reported.
+    pub fn from_documents(documents: &[Document]) -> (Inventory, Vec<Diagnostic>) {
+        Self::from_admitted(documents, &vec![true; documents.len()])
+    }
+
+    /// Decodes the documents marked `true` in `admitted` (those the API server would accept).
+    pub fn from_admitted(
+        documents: &[Document],
+        admitted: &[bool],
+    ) -> (Inventory, Vec<Diagnostic>) {
+        let mut inventory = Inventory::default();
+        let mut diagnostics = Vec::new();
+        for (doc, document) in documents.iter().enumerate() {
+            if !admitted.get(doc).copied().unwrap_or(false) {
+                continue;
+            }
+            match decode(document) {
+                Ok(resource) => inventory.push(doc, resource),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        (inventory, diagnostics)
+    }
+
+    fn push(&mut self, doc: usize, resource: Resource) {
+        match resource {
+            Resource::PrometheusAgent(v) => self.agents.push(Object { doc, value: *v }),
+            Resource::PodMonitor(v) => self.pod_monitors.push(Object { doc, value: *v }),
+            Resource::ServiceMonitor(v) => self.service_monitors.push(Object { doc, value: *v }),
+            Resource::Probe(v) => self.probes.push(Object { doc, value: *v }),
+            Resource::ScrapeConfig(v) => self.scrape_configs.push(Object { doc, value: *v }),
+            Resource::Namespace(v) => self.namespaces.push(Object { doc, value: *v }),
+            Resource::Secret(v) => self.secrets.push(Object { doc, value: *v }),
+            Resource::ConfigMap(v) => self.config_maps.push(Object { doc, value: *v }),
+            Resource::Service(v) => self.services.push(Object { doc, value: *v }),
+            Resource::Other => {}
+        }
+    }
+
+    /// The namespace object of that name, if the input has one.
+    pub fn namespace(&self, name: &str) -> Option<&Object<core::Namespace>> {
+        self.namespaces.iter().find(|n| n.name() == name)
+    }
+
+    pub fn secret(&self, namespace: &str, name: &str) -> Option<&Object<core::Secret>> {
+        self.secrets
+            .iter()
+            .find(|s| s.namespace() == namespace && s.name() == name)
+    }
+
+    pub fn config_map(&self, namespace: &str, name: &str) -> Option<&Object<core::ConfigMap>> {
+        self.config_maps
+            .iter()
+            .find(|c| c.namespace() == namespace && c.name() == name)
+    }
+}

@@ -1,0 +1,376 @@
+//! The operator layer of `lint`: every reconcile-time check of Prometheus Operator v0.93.0, one
+//! rule per file, each with a stable code and its documentation (`docs/rules.md` is generated
+//! from it by [`rules_markdown`]).
+//!
+//! Codes: `PA1xx` agent-level reconcile errors, `PM2xx` checks shared by the monitor kinds
+//! (endpoints, HTTP client settings, relabelings), `PR3xx` Probe, `SC4xx` ScrapeConfig,
+//! `RF5xx` Secret/ConfigMap references, `SEL6xx` selection notes.
+//!
+//! An object can silence codes for itself with the annotation `promagent.dev/ignore: "PM201,PA101"`
+//! (or `all`).
+
+pub mod blocks;
+pub mod context;
+pub mod refs;
+pub mod support;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::load::Inputs;
+use crate::model::Inventory;
+use crate::render::options::OperatorOptions;
+use crate::select::{self, SelectOptions};
+use context::{AgentCx, Cx, Kind, Out, Target};
+use std::collections::{BTreeSet, HashSet};
+
+pub use context::Finding;
+
+/// The annotation that silences rule codes for one object.
+pub const IGNORE_ANNOTATION: &str = "promagent.dev/ignore";
+
+/// A rule's identity and documentation.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    /// A short kebab-case name.
+    pub name: &'static str,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Markdown with the sections What it checks / Why / Example / Fix.
+    pub doc: &'static str,
+    pub default_severity: Severity,
+}
+
+/// A check run on one object (agent or monitor); each rule decides which kinds it applies to.
+type CheckFn = fn(&Cx<'_>, &Target<'_>, &mut Out);
+
+macro_rules! object_rules {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        const OBJECT_RULES: &[(RuleInfo, CheckFn)] = &[$(($module::INFO, $module::check)),*];
+    };
+}
+
+macro_rules! note_rules {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        const NOTE_RULES: &[RuleInfo] = &[$($module::INFO),*];
+    };
+}
+
+object_rules!(
+    pa101_version,
+    pa102_daemonset_gate,
+    pa103_scrape_classes,
+    pa104_remote_write,
+    pa105_additional_args,
+    pa106_scrape_timeout,
+    pa107_agent_selectors,
+    pa108_additional_scrape_configs,
+    pa109_apiserver_config,
+    pm201_relabeling,
+    pm202_interval_timeout,
+    pm203_scrape_class,
+    pm204_auth_exclusive,
+    pm205_authorization,
+    pm206_oauth2,
+    pm207_tls_config,
+    pm208_proxy_config,
+    pm209_file_access,
+    pm210_selector_mechanism,
+    pm211_monitor_selector,
+    pr301_probe_targets,
+    pr302_static_labels,
+    pr303_prober_url,
+    sc401_sd_version,
+    sc402_static_labels,
+    sc403_kubernetes_sd,
+    sc404_dns_sd,
+    sc405_azure_sd,
+    sc406_sd_urls,
+    rf501_secret_missing,
+    rf502_secret_key_missing,
+    rf503_configmap_missing,
+    rf504_configmap_key_missing,
+    rf505_tls_assets,
+);
+
+note_rules!(
+    sel601_not_selected,
+    sel602_daemonset_kinds,
+    sel603_nothing_selected,
+    sel604_namespace_unknown,
+);
+
+/// Every rule, by code.
+pub fn all() -> &'static [RuleInfo] {
+    static ALL: std::sync::OnceLock<Vec<RuleInfo>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v: Vec<RuleInfo> = OBJECT_RULES
+            .iter()
+            .map(|(i, _)| *i)
+            .chain(NOTE_RULES.iter().copied())
+            .collect();
+        v.sort_by_key(|r| r.code);
+        v
+    })
+}
+
+/// The rule with that code.
+pub fn info(code: &str) -> Option<&'static RuleInfo> {
+    all().iter().find(|r| r.code == code)
+}
+
+/// Options of the operator layer.
+#[derive(Clone, Debug)]
+pub struct RuleOptions {
+    pub operator: OperatorOptions,
+    /// Severity of a reference to a Secret/ConfigMap absent from the input (`--missing-refs`);
+    /// a key missing from a Secret or ConfigMap that is present is always an error.
+    pub missing_refs: Severity,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            operator: OperatorOptions::default(),
+            missing_refs: Severity::Warning,
+        }
+    }
+}
+
+/// Runs the object rules on `t` (the agent-level ones only see agents, the monitor ones only
+/// monitors).
+pub fn check_object(cx: &Cx<'_>, t: &Target<'_>) -> Vec<Finding> {
+    let mut out = Out::default();
+    for (_, check) in OBJECT_RULES {
+        check(cx, t, &mut out);
+    }
+    out.findings
+}
+
+/// Codes an object silences with [`IGNORE_ANNOTATION`]; `None` means nothing is silenced.
+fn silenced(value: &serde_json::Value) -> Option<Vec<String>> {
+    let text = value
+        .get("metadata")?
+        .get("annotations")?
+        .get(IGNORE_ANNOTATION)?
+        .as_str()?;
+    Some(
+        text.split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn is_silenced(codes: &[String], code: &str) -> bool {
+    codes
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case("all") || c.eq_ignore_ascii_case(code))
+}
+
+/// Runs every operator rule over the inventory: agent-level checks for each agent, then the
+/// monitors each agent selects (the operator never looks at the others). Without any agent in the
+/// input, every monitor is checked against the operator's defaults.
+pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagnostic> {
+    let store = select::store_of(inv, Some(inputs));
+    let sel_opts = SelectOptions {
+        operator: &opts.operator,
+        missing_refs: opts.missing_refs,
+        inputs: Some(inputs),
+    };
+    let gate = opts.operator.feature_gates.prometheus_agent_daemon_set;
+    let mut out: Vec<(usize, Diagnostic)> = Vec::new();
+    let mut selected: BTreeSet<usize> = BTreeSet::new();
+
+    for agent in &inv.agents {
+        let json = select::json_of(Some(inputs), agent);
+        let acx = AgentCx::from_json(&json);
+        let cx = Cx {
+            agent: &acx,
+            store: &store,
+            missing_refs: opts.missing_refs,
+            daemonset_gate: gate,
+        };
+        let target = Target::new(Kind::PrometheusAgent, &json);
+        let object = target.meta.object_ref();
+        for f in check_object(&cx, &target) {
+            out.push((
+                agent.doc,
+                select::diagnostic(&f, &object, agent.doc, Some(inputs)),
+            ));
+        }
+        // The operator stops before selecting anything when the version is unusable.
+        if acx.version.is_err() {
+            continue;
+        }
+        let selection = select::select_in(agent, inv, &cx, sel_opts);
+        for r in selection.rejected {
+            out.push((r.doc, r.diagnostic));
+        }
+        for d in selection.notes {
+            let doc = doc_of(inputs, &d).unwrap_or(agent.doc);
+            out.push((doc, d));
+        }
+        selected.extend(selection.selected.iter().map(|s| s.doc));
+    }
+
+    let monitors = monitor_docs(inv);
+    if inv.agents.is_empty() {
+        let acx = AgentCx::standalone();
+        let cx = Cx {
+            agent: &acx,
+            store: &store,
+            missing_refs: opts.missing_refs,
+            daemonset_gate: gate,
+        };
+        for (doc, kind) in &monitors {
+            let Some(document) = inputs.documents.get(*doc) else {
+                continue;
+            };
+            let target = Target::new(*kind, &document.value);
+            let object = target.meta.object_ref();
+            for f in check_object(&cx, &target) {
+                out.push((*doc, select::diagnostic(&f, &object, *doc, Some(inputs))));
+            }
+        }
+    } else {
+        let explained: BTreeSet<usize> = out
+            .iter()
+            .filter(|(_, d)| d.code == sel604_namespace_unknown::INFO.code)
+            .map(|(doc, _)| *doc)
+            .collect();
+        for (doc, _) in &monitors {
+            if selected.contains(doc) || explained.contains(doc) {
+                continue;
+            }
+            let Some(document) = inputs.documents.get(*doc) else {
+                continue;
+            };
+            let f = sel601_not_selected::finding();
+            out.push((
+                *doc,
+                select::diagnostic(&f, &document.object_ref(), *doc, Some(inputs)),
+            ));
+        }
+    }
+
+    let mut seen = HashSet::new();
+    let mut result = Vec::new();
+    for (doc, d) in out {
+        if let Some(codes) = inputs.documents.get(doc).and_then(|x| silenced(&x.value))
+            && is_silenced(&codes, &d.code)
+        {
+            continue;
+        }
+        let key = (doc, d.code.clone(), d.path.to_string(), d.message.clone());
+        if seen.insert(key) {
+            result.push(d);
+        }
+    }
+    result
+}
+
+/// The document a diagnostic points into (by its object), when it can be told.
+fn doc_of(inputs: &Inputs, d: &Diagnostic) -> Option<usize> {
+    let object = d.object.as_ref()?;
+    inputs.documents.iter().position(|doc| {
+        let r = doc.object_ref();
+        r.kind == object.kind
+            && r.name == object.name
+            && (r.namespace == object.namespace
+                || (r.namespace.is_empty() && object.namespace == "default"))
+    })
+}
+
+fn monitor_docs(inv: &Inventory) -> Vec<(usize, Kind)> {
+    let mut v: Vec<(usize, Kind)> = Vec::new();
+    v.extend(inv.pod_monitors.iter().map(|o| (o.doc, Kind::PodMonitor)));
+    v.extend(
+        inv.service_monitors
+            .iter()
+            .map(|o| (o.doc, Kind::ServiceMonitor)),
+    );
+    v.extend(inv.probes.iter().map(|o| (o.doc, Kind::Probe)));
+    v.extend(
+        inv.scrape_configs
+            .iter()
+            .map(|o| (o.doc, Kind::ScrapeConfig)),
+    );
+    v.sort();
+    v
+}
+
+/// `docs/rules.md`: every rule with its documentation.
+pub fn rules_markdown() -> String {
+    let mut s = String::new();
+    s.push_str("# promagent lint: operator rules\n\n");
+    s.push_str(
+        "These rules reproduce the checks Prometheus Operator v0.93.0 runs when it reconciles a \
+PrometheusAgent. A PodMonitor, ServiceMonitor, Probe or ScrapeConfig that fails one of them is \
+dropped from the configuration with an `InvalidConfiguration` event; an agent-level failure stops \
+the reconciliation. Messages quote the operator's own error text.\n\n",
+    );
+    s.push_str(
+        "Silence a code for one object with the annotation `promagent.dev/ignore: \"PM201,RF501\"` \
+(or `all`), or for a whole run with `--ignore`.\n\n",
+    );
+    s.push_str(
+        "This file is generated from the rule sources (`src/check/rules/`); regenerate it with \
+`PROMAGENT_BLESS=1 cargo test --test rules_docs`.\n\n",
+    );
+    s.push_str("| Code | Name | Default severity | Summary |\n|---|---|---|---|\n");
+    for r in all() {
+        s.push_str(&format!(
+            "| [{code}](#{anchor}) | `{name}` | {sev} | {summary} |\n",
+            code = r.code,
+            anchor = r.code.to_lowercase(),
+            name = r.name,
+            sev = r.default_severity.as_str(),
+            summary = r.summary
+        ));
+    }
+    for r in all() {
+        s.push_str(&format!(
+            "\n## {}\n\n`{}` · default severity: {}\n\n{}\n\n",
+            r.code,
+            r.name,
+            r.default_severity.as_str(),
+            r.summary
+        ));
+        s.push_str(r.doc.trim());
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_documented() {
+        let mut codes = HashSet::new();
+        for r in all() {
+            assert!(codes.insert(r.code), "duplicate code {}", r.code);
+            for section in ["### What it checks", "### Why", "### Example", "### Fix"] {
+                assert!(r.doc.contains(section), "{} lacks {section}", r.code);
+            }
+            assert!(r.doc.contains("```yaml"), "{} lacks a YAML example", r.code);
+        }
+    }
+
+    #[test]
+    fn silencing_annotation() {
+        let v =
+            serde_json::json!({"metadata": {"annotations": {IGNORE_ANNOTATION: "PM201, rf501"}}});
+        let codes = silenced(&v).unwrap();
+        assert!(is_silenced(&codes, "PM201"));
+        assert!(is_silenced(&codes, "RF501"));
+        assert!(!is_silenced(&codes, "PM202"));
+        let all = serde_json::json!({"metadata": {"annotations": {IGNORE_ANNOTATION: "all"}}});
+        assert!(is_silenced(&silenced(&all).unwrap(), "PA101"));
+        assert!(silenced(&serde_json::json!({"metadata": {}})).is_none());
+    }
+}

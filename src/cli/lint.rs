@@ -1,0 +1,127 @@
+//! `promagent lint`: the pre-commit hook and CI gate. Runs every check layer and prints the
+//! findings in the chosen format; exit 1 when any error is found.
+
+use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal, InputArgs, OperatorArgs};
+use crate::check::{self, LintOptions};
+use crate::diag::Severity;
+use crate::emit;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// Check manifests as the API server and the operator would, with each finding at file:line:col.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Three layers run, in the cluster's order: the CRD's OpenAPI schema, the CRD's CEL rules, and the
+operator's reconcile-time checks (rule codes are listed in docs/rules.md). A Secret or ConfigMap
+that is referenced but not in the input is a warning unless --missing-refs error is given.
+Silence a rule for one object with the annotation  promagent.dev/ignore: \"PM201,PA101\".
+
+Examples:
+  promagent lint deploy/                           every manifest under deploy/
+  kustomize build overlays/prod | promagent lint -  a kustomize build on stdin
+  promagent lint --format sarif deploy/ > promagent.sarif
+  promagent lint --format github deploy/           annotations on the pull request
+  promagent lint --ignore PA101 --missing-refs error deploy/
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 could not run.")]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+
+    /// How to treat a referenced Secret or ConfigMap that is not in the input.
+    #[arg(long, value_enum, default_value_t = MissingRefs::Warn, value_name = "LEVEL")]
+    pub missing_refs: MissingRefs,
+
+    /// Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones.
+    #[arg(long, value_name = "PATH")]
+    pub crds: Option<PathBuf>,
+
+    /// Report only these rule codes or code prefixes (comma-separated, repeatable).
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Never report these rule codes or code prefixes (comma-separated, repeatable).
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    #[command(flatten)]
+    pub operator: OperatorArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MissingRefs {
+    Warn,
+    Error,
+}
+
+pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
+    let inputs = crate::load::load_paths(&args.inputs.paths)?;
+    let registry = match &args.crds {
+        Some(path) => crate::crd::Registry::from_path(path).map_err(|e| Fatal(e.to_string()))?,
+        None => crate::crd::Registry::embedded(),
+    };
+    let operator = super::render::operator_options(&args.operator)?;
+    let options = LintOptions {
+        registry,
+        rules: check::rules::RuleOptions {
+            operator,
+            missing_refs: match args.missing_refs {
+                MissingRefs::Warn => Severity::Warning,
+                MissingRefs::Error => Severity::Error,
+            },
+        },
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let report = check::lint(&inputs, &options);
+    let diagnostics = &report.diagnostics;
+    let summary = emit::Summary::of(diagnostics, inputs.files.len(), report.objects);
+    let text = match args.format {
+        LintFormat::Human => emit::human::render(diagnostics, color.for_stdout()),
+        LintFormat::Json => emit::json::render(diagnostics),
+        LintFormat::Sarif => emit::sarif::render(diagnostics, &|code| {
+            check::rules::all()
+                .iter()
+                .find(|r| r.code == code)
+                .map(|r| r.summary.to_string())
+        }),
+        LintFormat::Junit => {
+            let objects: Vec<(String, String, String)> = inputs
+                .documents
+                .iter()
+                .map(|d| {
+                    let name = if d.namespace().is_empty() {
+                        d.name().to_string()
+                    } else {
+                        format!("{}/{}", d.namespace(), d.name())
+                    };
+                    (d.file.name.clone(), d.kind().to_string(), name)
+                })
+                .collect();
+            emit::junit::render(diagnostics, &objects)
+        }
+        LintFormat::Github => emit::github::render(diagnostics),
+    };
+    print!("{text}");
+    if args.format == LintFormat::Human {
+        eprintln!("{}", summary.line());
+    }
+    Ok(if summary.errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}

@@ -1,0 +1,371 @@
+//! `promagent render`: what the operator would create for each agent: the prometheus.yml, the
+//! workloads, the Service and the Secrets, to stdout or to a directory.
+
+use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal, InputArgs, OperatorArgs};
+use crate::diag::Severity;
+use crate::model::{Inventory, Object, PrometheusAgent};
+use crate::render::options::{self, FeatureGates, OperatorOptions};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// Print what the operator would create for each PrometheusAgent.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Secret values are redacted unless --show-secrets is given.
+
+Examples:
+  promagent render agent.yaml monitors/ --only config      the prometheus.yml of the agent
+  promagent render manifests/ --agent monitoring/agent     pick one agent when there are several
+  promagent render agent.yaml --only config --expand node=worker-1
+                                                           the config the agent pod on worker-1 runs
+  promagent render manifests/ -o rendered/ --prune         one file per object, stale files removed")]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Render only this part: config (the prometheus.yml), workloads or secrets.
+    #[arg(long, value_enum, value_name = "PART")]
+    pub only: Option<RenderPart>,
+
+    /// The agent to render, as NAMESPACE/NAME, when the input holds several.
+    #[arg(long, value_name = "NAMESPACE/NAME")]
+    pub agent: Option<String>,
+
+    /// Print Secret values instead of redacting them.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Replace $(NODE_NAME), $(POD_NAME) and $(SHARD) as the config reloader does: node=NAME,pod=NAME,shard=N.
+    #[arg(long, value_name = "KEY=VALUE,...")]
+    pub expand: Option<String>,
+
+    /// Write one file per object into this directory instead of printing.
+    #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+
+    /// With --output-dir: remove files left over from an earlier render.
+    #[arg(long, requires = "output_dir")]
+    pub prune: bool,
+
+    /// Validate against the CRDs in this file or directory instead of the embedded ones.
+    #[arg(long, value_name = "PATH")]
+    pub crds: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub operator: OperatorArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RenderPart {
+    Config,
+    Workloads,
+    Secrets,
+}
+
+/// The operator settings given on the command line, over the operator's defaults.
+pub fn operator_options(args: &OperatorArgs) -> Result<OperatorOptions, Fatal> {
+    let mut o = OperatorOptions::default();
+    if let Some(v) = &args.kubernetes_version {
+        o.kubernetes_version = options::parse_kubernetes_version(v).map_err(Fatal)?;
+    }
+    if let Some(g) = &args.feature_gates {
+        o.feature_gates =
+            FeatureGates::parse(g).map_err(|e| Fatal(format!("--feature-gates: {e}")))?;
+    }
+    let set = |target: &mut String, value: &Option<String>| {
+        if let Some(v) = value {
+            *target = v.clone();
+        }
+    };
+    set(&mut o.config_reloader_image, &args.config_reloader_image);
+    set(
+        &mut o.config_reloader_cpu_request,
+        &args.config_reloader_cpu_request,
+    );
+    set(
+        &mut o.config_reloader_cpu_limit,
+        &args.config_reloader_cpu_limit,
+    );
+    set(
+        &mut o.config_reloader_memory_request,
+        &args.config_reloader_memory_request,
+    );
+    set(
+        &mut o.config_reloader_memory_limit,
+        &args.config_reloader_memory_limit,
+    );
+    set(
+        &mut o.default_base_image,
+        &args.prometheus_default_base_image,
+    );
+    set(&mut o.localhost, &args.localhost);
+    o.enable_config_reloader_probes = args.enable_config_reloader_probes;
+    if let Some(l) = &args.labels {
+        o.labels = options::parse_key_values(l).map_err(|e| Fatal(format!("--labels: {e}")))?;
+    }
+    if let Some(a) = &args.annotations {
+        o.annotations =
+            options::parse_key_values(a).map_err(|e| Fatal(format!("--annotations: {e}")))?;
+    }
+    Ok(o)
+}
+
+/// The values `--expand` substitutes for `$(NODE_NAME)`, `$(POD_NAME)` and `$(SHARD)`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Expansion {
+    pub vars: Vec<(&'static str, String)>,
+}
+
+impl Expansion {
+    /// Reads `node=NAME,pod=NAME,shard=N`.
+    pub fn parse(text: &str) -> Result<Expansion, String> {
+        let mut vars = Vec::new();
+        for (k, v) in options::parse_key_values(text)? {
+            let var = match k.as_str() {
+                "node" => "NODE_NAME",
+                "pod" => "POD_NAME",
+                "shard" => {
+                    if v.parse::<u32>().is_err() {
+                        return Err(format!("shard must be a number, got {v:?}"));
+                    }
+                    "SHARD"
+                }
+                other => {
+                    return Err(format!(
+                        "unknown key {other:?} (expected node, pod or shard)"
+                    ));
+                }
+            };
+            vars.push((var, v));
+        }
+        Ok(Expansion { vars })
+    }
+
+    /// Replaces `$(VAR)` for each given variable, as the config reloader does; other references stay.
+    pub fn apply(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (var, value) in &self.vars {
+            out = out.replace(&format!("$({var})"), value);
+        }
+        out
+    }
+}
+
+/// Picks the agent to render: the one named by `--agent NS/NAME`, or the only one.
+pub fn pick_agent<'a>(
+    inv: &'a Inventory,
+    wanted: Option<&str>,
+) -> Result<&'a Object<PrometheusAgent>, String> {
+    let key = |a: &Object<PrometheusAgent>| format!("{}/{}", a.namespace(), a.name());
+    if let Some(w) = wanted {
+        return inv
+            .agents
+            .iter()
+            .find(|a| key(a) == w || (!w.contains('/') && a.name() == w))
+            .ok_or_else(|| {
+                let all: Vec<String> = inv.agents.iter().map(key).collect();
+                format!(
+                    "no PrometheusAgent {w} in the input (found: {})",
+                    if all.is_empty() {
+                        "none".to_string()
+                    } else {
+                        all.join(", ")
+                    }
+                )
+            });
+    }
+    match inv.agents.as_slice() {
+        [] => Err("the input holds no PrometheusAgent".into()),
+        [one] => Ok(one),
+        many => {
+            let all: Vec<String> = many.iter().map(key).collect();
+            Err(format!(
+                "the input holds {} PrometheusAgents; pick one with --agent: {}",
+                many.len(),
+                all.join(", ")
+            ))
+        }
+    }
+}
+
+pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
+    let mut opts = operator_options(&args.operator)?;
+    opts.show_secrets = args.show_secrets;
+    let expansion = match &args.expand {
+        Some(e) => Expansion::parse(e).map_err(|e| Fatal(format!("--expand: {e}")))?,
+        None => Expansion::default(),
+    };
+    if args.only != Some(RenderPart::Config) || args.output_dir.is_some() {
+        return render_objects(&args, &opts, &expansion, color);
+    }
+    let inputs = crate::load::load_paths(&args.inputs.paths)?;
+    let (inventory, decode_errors) = Inventory::from_documents(&inputs.documents);
+    let stderr_color = color.for_stderr();
+    let mut problems: Vec<crate::diag::Diagnostic> = inputs
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    problems.extend(decode_errors);
+    let agent = match pick_agent(&inventory, args.agent.as_deref()) {
+        Ok(a) => a,
+        Err(e) => {
+            if !problems.is_empty() {
+                eprint!("{}", crate::emit::human::render(&problems, stderr_color));
+            }
+            return Err(Fatal(e));
+        }
+    };
+    for d in &problems {
+        eprintln!("promagent: warning: {}", d.message);
+    }
+    match crate::render::config::render_config(agent, &inventory, &opts) {
+        Ok(rendered) => {
+            for w in &rendered.warnings {
+                eprintln!("promagent: warning: {}", w.message);
+            }
+            print!("{}", expansion.apply(&rendered.text));
+            Ok(EXIT_CLEAN)
+        }
+        Err(d) => {
+            eprintln!(
+                "promagent: the operator would refuse {}/{}: {}",
+                agent.namespace(),
+                agent.name(),
+                d.message
+            );
+            Ok(EXIT_FINDINGS)
+        }
+    }
+}
+
+/// Renders every agent (or the one of `--agent`): the objects as a YAML stream, or with `-o DIR`
+/// one file per object plus each agent's `prometheus.yaml`.
+fn render_objects(
+    args: &RenderArgs,
+    opts: &OperatorOptions,
+    expansion: &Expansion,
+    color: ColorChoice,
+) -> CmdResult {
+    use crate::render::workloads::{AgentRender, ObjectKind, agent_mode, render_agent};
+    let inputs = crate::load::load_paths(&args.inputs.paths)?;
+    let (inventory, decode_errors) = Inventory::from_documents(&inputs.documents);
+    for d in inputs
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .chain(&decode_errors)
+    {
+        eprintln!("promagent: warning: {}", d.message);
+    }
+    let agents: Vec<&Object<PrometheusAgent>> = match &args.agent {
+        Some(_) => vec![pick_agent(&inventory, args.agent.as_deref()).map_err(Fatal)?],
+        None if inventory.agents.is_empty() => {
+            return Err(Fatal("the input holds no PrometheusAgent".into()));
+        }
+        None => inventory.agents.iter().collect(),
+    };
+    let keep = |kind: ObjectKind| match args.only {
+        None => true,
+        Some(RenderPart::Workloads) => kind.is_workload(),
+        Some(RenderPart::Secrets) => kind == ObjectKind::Secret,
+        Some(RenderPart::Config) => false,
+    };
+    let mut renders: Vec<AgentRender> = Vec::new();
+    let mut refused = false;
+    for agent in agents {
+        match render_agent(agent, &inventory, opts, agent_mode(&agent.value)) {
+            Ok(mut r) => {
+                for w in &r.warnings {
+                    eprintln!("promagent: warning: {}", w.message);
+                }
+                if agent.value.spec.paused == Some(true) {
+                    eprintln!(
+                        "promagent: note: {}/{} is paused: the operator leaves its objects as they are",
+                        r.namespace, r.name
+                    );
+                }
+                r.objects.retain(|o| keep(o.kind));
+                renders.push(r);
+            }
+            Err(d) => {
+                eprintln!(
+                    "promagent: the operator would refuse {}/{}: {}",
+                    agent.namespace(),
+                    agent.name(),
+                    d.message
+                );
+                refused = true;
+            }
+        }
+    }
+    if let Some(dir) = &args.output_dir {
+        let mut files = Vec::new();
+        for r in &renders {
+            for o in &r.objects {
+                files.push(crate::emit::dir::OutputFile {
+                    path: crate::emit::dir::object_path(
+                        &r.namespace,
+                        &r.name,
+                        o.kind.as_str(),
+                        &o.name,
+                    )
+                    .map_err(Fatal)?,
+                    contents: crate::emit::yaml::object(o),
+                });
+            }
+            if matches!(args.only, None | Some(RenderPart::Config)) {
+                files.push(crate::emit::dir::OutputFile {
+                    path: crate::emit::dir::config_path(&r.namespace, &r.name).map_err(Fatal)?,
+                    contents: expansion.apply(&r.config),
+                });
+            }
+        }
+        let report = crate::emit::dir::write(dir, &files, args.prune).map_err(Fatal)?;
+        eprintln!(
+            "promagent: {}: {} written, {} unchanged, {} removed",
+            dir.display(),
+            report.written.len(),
+            report.unchanged.len(),
+            report.removed.len()
+        );
+        if !report.stale.is_empty() {
+            eprintln!(
+                "promagent: {} file(s) from an earlier render are no longer produced (remove them with --prune)",
+                report.stale.len()
+            );
+        }
+    } else {
+        let _ = color;
+        let groups = renders.iter().map(|r| {
+            (
+                format!(
+                    "PrometheusAgent {}/{} ({} mode)",
+                    r.namespace,
+                    r.name,
+                    r.mode.as_str()
+                ),
+                r.objects.as_slice(),
+            )
+        });
+        print!("{}", crate::emit::yaml::titled_streams(groups));
+    }
+    Ok(if refused { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expansion_replaces_known_variables() {
+        let e = Expansion::parse("node=worker-1,shard=2").unwrap();
+        assert_eq!(
+            e.apply("field: spec.nodeName=$(NODE_NAME)\nr: $(SHARD);|.+;.+\np: $(POD_NAME)"),
+            "field: spec.nodeName=worker-1\nr: 2;|.+;.+\np: $(POD_NAME)"
+        );
+        assert!(Expansion::parse("shard=x").is_err());
+        assert!(Expansion::parse("zone=a").is_err());
+    }
+}
