@@ -31,6 +31,23 @@ pub struct LintOptions {
 /// describes is passed over, as kubeconform does with `-ignore-missing-schemas`.
 const OPERATOR_GROUP: &str = "monitoring.coreos.com";
 
+/// The operator's other kinds and the versions it serves: promagent does not check them, but it
+/// knows them, so that only a wrong version is reported as a missing kind.
+const OTHER_OPERATOR_KINDS: &[(&str, &[&str])] = &[
+    ("Prometheus", &["v1"]),
+    ("Alertmanager", &["v1"]),
+    ("PrometheusRule", &["v1"]),
+    ("ThanosRuler", &["v1"]),
+    ("AlertmanagerConfig", &["v1alpha1", "v1beta1"]),
+];
+
+fn is_other_operator_kind(api_version: &str, kind: &str) -> bool {
+    let version = api_version.rsplit_once('/').map_or("", |(_, v)| v);
+    OTHER_OPERATOR_KINDS
+        .iter()
+        .any(|(k, versions)| *k == kind && versions.contains(&version))
+}
+
 /// Everything `lint` learned: the findings and how many objects it checked.
 pub struct LintReport {
     pub diagnostics: Vec<Diagnostic>,
@@ -121,7 +138,8 @@ fn check_document(
     let schema = match registry.lookup(api_version, kind) {
         Lookup::Found(version) => version,
         Lookup::OtherVersion { .. } | Lookup::Unknown
-            if group == OPERATOR_GROUP || registry.knows_group(group) =>
+            if (group == OPERATOR_GROUP || registry.knows_group(group))
+                && !is_other_operator_kind(api_version, kind) =>
         {
             let help = registry
                 .suggest(kind)
@@ -257,6 +275,20 @@ mod layer_tests {
             "no matches for kind \"PrometheusAgent\" in version \"monitoring.coreos.com/v1\""
         );
         assert_eq!(found[0].path.to_string(), "apiVersion");
+    }
+
+    #[test]
+    fn the_operators_other_kinds_are_passed_over_unless_the_version_is_wrong() {
+        assert!(
+            lint_text(
+                "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: a\n"
+            )
+            .is_empty()
+        );
+        let found = lint_text(
+            "apiVersion: monitoring.coreos.com/v2\nkind: Prometheus\nmetadata:\n  name: a\n",
+        );
+        assert_eq!(found[0].code, "schema/no-match");
     }
 
     #[test]

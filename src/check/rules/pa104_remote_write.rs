@@ -22,18 +22,30 @@ pub const INFO: RuleInfo = RuleInfo {
 /// Go's `uuid.Parse` forms: plain, braced, `urn:uuid:` and 32 hex digits.
 pub fn is_uuid(s: &str) -> bool {
     let s = s.strip_prefix("urn:uuid:").unwrap_or(s);
-    let s = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(s);
+    let s = s
+        .strip_prefix('{')
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(s);
     match s.len() {
         32 => s.chars().all(|c| c.is_ascii_hexdigit()),
         36 => s.char_indices().all(|(i, c)| {
-            if matches!(i, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() }
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
         }),
         _ => false,
     }
 }
 
 fn azure(cx: &Cx<'_>, az: &View<'_>) -> Option<(FieldPath, String)> {
-    let (mi, oauth, sdk, wi) = (az.get("managedIdentity"), az.get("oauth"), az.get("sdk"), az.get("workloadIdentity"));
+    let (mi, oauth, sdk, wi) = (
+        az.get("managedIdentity"),
+        az.get("oauth"),
+        az.get("sdk"),
+        az.get("workloadIdentity"),
+    );
     let set = [mi.is_set(), oauth.is_set(), sdk.is_set(), wi.is_set()];
     if !set.iter().any(|s| *s) {
         return Some((
@@ -41,39 +53,75 @@ fn azure(cx: &Cx<'_>, az: &View<'_>) -> Option<(FieldPath, String)> {
             "must provide Azure Managed Identity, Azure OAuth, Azure SDK, or Azure Workload Identity in the Azure AD config".into(),
         ));
     }
-    let names = ["Azure Managed Identity", "Azure OAuth", "Azure SDK", "Azure Workload Identity"];
+    let names = [
+        "Azure Managed Identity",
+        "Azure OAuth",
+        "Azure SDK",
+        "Azure Workload Identity",
+    ];
     for (a, b) in [(0, 1), (1, 2), (0, 2), (0, 3), (1, 3), (2, 3)] {
         if set[a] && set[b] {
-            return Some((az.path.clone(), format!("cannot provide both {} and {} in the Azure AD config", names[a], names[b])));
+            return Some((
+                az.path.clone(),
+                format!(
+                    "cannot provide both {} and {} in the Azure AD config",
+                    names[a], names[b]
+                ),
+            ));
         }
     }
     if mi.is_set() && !cx.agent.at_least((3, 5, 0)) && mi.get("clientId").string().is_empty() {
-        let current = cx.agent.version.as_ref().map(ToString::to_string).unwrap_or_default();
+        let current = cx
+            .agent
+            .version
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         return Some((
             mi.path.clone(),
-            format!("managedIdentidy: clientId is required with Prometheus < 3.5.0, current = {current}"),
+            format!(
+                "managedIdentidy: clientId is required with Prometheus < 3.5.0, current = {current}"
+            ),
         ));
     }
     if oauth.is_set() {
         if !cx.agent.at_least((2, 48, 0)) {
-            return Some((oauth.path.clone(), "azureAD.oauth requires Prometheus >= v2.48.0".into()));
+            return Some((
+                oauth.path.clone(),
+                "azureAD.oauth requires Prometheus >= v2.48.0".into(),
+            ));
         }
         if !is_uuid(oauth.get("clientId").string()) {
-            return Some((oauth.get("clientId").path, "the provided Azure OAuth clientId is invalid".into()));
+            return Some((
+                oauth.get("clientId").path,
+                "the provided Azure OAuth clientId is invalid".into(),
+            ));
         }
     }
     if sdk.is_set() && !cx.agent.at_least((2, 52, 0)) {
-        return Some((sdk.path.clone(), "azureAD.sdk requires Prometheus >= v2.52.0".into()));
+        return Some((
+            sdk.path.clone(),
+            "azureAD.sdk requires Prometheus >= v2.52.0".into(),
+        ));
     }
     if wi.is_set() {
         if !cx.agent.at_least((3, 7, 0)) {
-            return Some((wi.path.clone(), "azureAD.workloadIdentity requires Prometheus >= v3.7.0".into()));
+            return Some((
+                wi.path.clone(),
+                "azureAD.workloadIdentity requires Prometheus >= v3.7.0".into(),
+            ));
         }
         if !is_uuid(wi.get("clientId").string()) {
-            return Some((wi.get("clientId").path, "the provided Azure Workload Identity clientId is invalid".into()));
+            return Some((
+                wi.get("clientId").path,
+                "the provided Azure Workload Identity clientId is invalid".into(),
+            ));
         }
         if !is_uuid(wi.get("tenantId").string()) {
-            return Some((wi.get("tenantId").path, "the provided Azure Workload Identity tenantId is invalid".into()));
+            return Some((
+                wi.get("tenantId").path,
+                "the provided Azure Workload Identity tenantId is invalid".into(),
+            ));
         }
     }
     None
@@ -87,7 +135,10 @@ fn validate(cx: &Cx<'_>, rw: &View<'_>) -> Option<(FieldPath, String)> {
         let quoted: Vec<String> = set.iter().map(|m| format!("{m:?}")).collect();
         return Some((
             rw.get(set[1]).path,
-            format!("{} can't be set at the same time, at most one of them must be defined", quoted.join(" and ")),
+            format!(
+                "{} can't be set at the same time, at most one of them must be defined",
+                quoted.join(" and ")
+            ),
         ));
     }
     let az = rw.get("azureAd");
@@ -116,7 +167,10 @@ fn validate(cx: &Cx<'_>, rw: &View<'_>) -> Option<(FieldPath, String)> {
     }
     let sigv4 = rw.get("sigv4");
     if sigv4.get("accessKey").is_set() != sigv4.get("secretKey").is_set() {
-        return Some((sigv4.path.clone(), "both accessKey and secretKey should be provided".into()));
+        return Some((
+            sigv4.path.clone(),
+            "both accessKey and secretKey should be provided".into(),
+        ));
     }
     None
 }

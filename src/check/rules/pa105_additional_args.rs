@@ -101,8 +101,16 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         }
     }
     if let Some(path) = first {
-        let workload = if cx.agent.daemonset { "daemonset" } else { "statefulset" };
-        let spec_kind = if cx.agent.daemonset { "DaemonSet" } else { "StatefulSet" };
+        let workload = if cx.agent.daemonset {
+            "daemonset"
+        } else {
+            "statefulset"
+        };
+        let spec_kind = if cx.agent.daemonset {
+            "DaemonSet"
+        } else {
+            "StatefulSet"
+        };
         out.error(
             INFO.code,
             &path,

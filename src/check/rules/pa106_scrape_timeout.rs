@@ -24,7 +24,15 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         return;
     }
     if let Some((about_interval, message)) = compare(timeout.string(), &cx.agent.scrape_interval) {
-        let field = if about_interval { spec.get("scrapeInterval") } else { timeout };
-        out.error(INFO.code, &field.path, format!("generating config failed: {message}"));
+        let field = if about_interval {
+            spec.get("scrapeInterval")
+        } else {
+            timeout
+        };
+        out.error(
+            INFO.code,
+            &field.path,
+            format!("generating config failed: {message}"),
+        );
     }
 }

@@ -27,11 +27,16 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         (Kind::ScrapeConfig, "scrapeConfig"),
     ] {
         if let Err(e) = Selector::parse(&spec.get(&format!("{prefix}NamespaceSelector"))) {
-            let message = format!("failed to convert namespace label selector to selector: {}", e.message);
-            out.findings.push(agent_selector_error(kind, &e.path, &message));
+            let message = format!(
+                "failed to convert namespace label selector to selector: {}",
+                e.message
+            );
+            out.findings
+                .push(agent_selector_error(kind, &e.path, &message));
         }
         if let Err(e) = Selector::parse(&spec.get(&format!("{prefix}Selector"))) {
-            out.findings.push(agent_selector_error(kind, &e.path, &e.message));
+            out.findings
+                .push(agent_selector_error(kind, &e.path, &e.message));
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use super::RuleInfo;
 use super::context::{Cx, Kind, Out, Target};
-use super::rf501_secret_missing::elsewhere;
 use super::refs::Source;
+use super::rf501_secret_missing::elsewhere;
 use crate::diag::Severity;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -30,14 +30,23 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     let optional = sel.get("optional").is_true();
     let Some(data) = cx.store.secret(ns, name) else {
         if !optional {
-            out.push(INFO.code, cx.missing_refs, &sel.path, format!("{PREFIX}: secrets {name:?} not found"));
+            out.push(
+                INFO.code,
+                cx.missing_refs,
+                &sel.path,
+                format!("{PREFIX}: secrets {name:?} not found"),
+            );
             out.help(elsewhere(cx, Source::Secret, ns, name));
         }
         return;
     };
     let Some(content) = data.get(key) else {
         if !optional {
-            out.error(INFO.code, &sel.get("key").path, format!("{PREFIX}: key {key} could not be found in secret {name}"));
+            out.error(
+                INFO.code,
+                &sel.get("key").path,
+                format!("{PREFIX}: key {key} could not be found in secret {name}"),
+            );
         }
         return;
     };

@@ -22,7 +22,11 @@ pub fn relabel_lists<'a>(t: &Target<'a>) -> Vec<View<'a>> {
     let mut lists = Vec::new();
     match t.kind {
         Kind::PodMonitor | Kind::ServiceMonitor => {
-            let field = if t.kind == Kind::PodMonitor { "podMetricsEndpoints" } else { "endpoints" };
+            let field = if t.kind == Kind::PodMonitor {
+                "podMetricsEndpoints"
+            } else {
+                "endpoints"
+            };
             for ep in spec.get(field).items() {
                 lists.push(ep.get("relabelings"));
                 lists.push(ep.get("metricRelabelings"));
@@ -90,10 +94,16 @@ pub fn validate(agent: &AgentCx, rc: &View<'_>) -> Option<(FieldPath, String)> {
         ));
     }
     if let Err(e) = compile_relabel_regex(regex) {
-        return Some((at("regex"), format!("invalid regex {regex} for relabel configuration: {e}")));
+        return Some((
+            at("regex"),
+            format!("invalid regex {regex} for relabel configuration: {e}"),
+        ));
     }
     if modulus == 0 && action == "hashmod" {
-        return Some((at("modulus"), "relabel configuration for hashmod requires non-zero modulus".into()));
+        return Some((
+            at("modulus"),
+            "relabel configuration for hashmod requires non-zero modulus".into(),
+        ));
     }
     let needs_target = matches!(
         action.as_str(),
@@ -105,7 +115,10 @@ pub fn validate(agent: &AgentCx, rc: &View<'_>) -> Option<(FieldPath, String)> {
             format!("relabel configuration for {raw_action} action needs targetLabel value"),
         ));
     }
-    let case_or_equal = matches!(action.as_str(), "lowercase" | "uppercase" | "keepequal" | "dropequal");
+    let case_or_equal = matches!(
+        action.as_str(),
+        "lowercase" | "uppercase" | "keepequal" | "dropequal"
+    );
     if (action == "replace" || case_or_equal || action == "hashmod") && !valid_name(target) {
         return Some((
             at("targetLabel"),
@@ -121,7 +134,11 @@ pub fn validate(agent: &AgentCx, rc: &View<'_>) -> Option<(FieldPath, String)> {
     }
     if action == "labelmap" && replacement.is_set() {
         let r = replacement.string();
-        let ok = if utf8 { !r.is_empty() } else { legacy_name_with_templates(r) };
+        let ok = if utf8 {
+            !r.is_empty()
+        } else {
+            legacy_name_with_templates(r)
+        };
         if !ok {
             return Some((
                 at("replacement"),
@@ -131,11 +148,16 @@ pub fn validate(agent: &AgentCx, rc: &View<'_>) -> Option<(FieldPath, String)> {
     }
     let separator_changed = separator.is_set() && separator.string() != ";";
     if matches!(action.as_str(), "keepequal" | "dropequal")
-        && ((!regex.is_empty() && regex != "(.*)") || modulus != 0 || separator_changed || replacement_changed)
+        && ((!regex.is_empty() && regex != "(.*)")
+            || modulus != 0
+            || separator_changed
+            || replacement_changed)
     {
         return Some((
             rc.path.clone(),
-            format!("{raw_action} action requires only 'source_labels' and `target_label`, and no other fields"),
+            format!(
+                "{raw_action} action requires only 'source_labels' and `target_label`, and no other fields"
+            ),
         ));
     }
     if matches!(action.as_str(), "labeldrop" | "labelkeep")

@@ -27,7 +27,12 @@ pub fn compare(timeout: &str, interval: &str) -> Option<(bool, String)> {
         Ok(v) => v,
         Err(e) => return Some((false, format!("invalid scrapeTimeout: {timeout:?}: {e}"))),
     };
-    (st > si).then(|| (false, format!("scrapeTimeout {timeout:?} greater than scrapeInterval {interval:?}")))
+    (st > si).then(|| {
+        (
+            false,
+            format!("scrapeTimeout {timeout:?} greater than scrapeInterval {interval:?}"),
+        )
+    })
 }
 
 fn check_pair(cx: &Cx<'_>, interval: &View<'_>, timeout: &View<'_>, out: &mut Out) {
@@ -40,7 +45,11 @@ fn check_pair(cx: &Cx<'_>, interval: &View<'_>, timeout: &View<'_>, out: &mut Ou
         own => own,
     };
     if let Some((about_interval, message)) = compare(t, i) {
-        let path: &FieldPath = if about_interval && interval.is_set() { &interval.path } else { &timeout.path };
+        let path: &FieldPath = if about_interval && interval.is_set() {
+            &interval.path
+        } else {
+            &timeout.path
+        };
         out.error(INFO.code, path, message);
         if !interval.is_set() {
             out.help(format!(
@@ -55,13 +64,22 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     let spec = t.spec();
     match t.kind {
         Kind::PodMonitor | Kind::ServiceMonitor => {
-            let field = if t.kind == Kind::PodMonitor { "podMetricsEndpoints" } else { "endpoints" };
+            let field = if t.kind == Kind::PodMonitor {
+                "podMetricsEndpoints"
+            } else {
+                "endpoints"
+            };
             for ep in spec.get(field).items() {
                 check_pair(cx, &ep.get("interval"), &ep.get("scrapeTimeout"), out);
             }
         }
         Kind::Probe => check_pair(cx, &spec.get("interval"), &spec.get("scrapeTimeout"), out),
-        Kind::ScrapeConfig => check_pair(cx, &spec.get("scrapeInterval"), &spec.get("scrapeTimeout"), out),
+        Kind::ScrapeConfig => check_pair(
+            cx,
+            &spec.get("scrapeInterval"),
+            &spec.get("scrapeTimeout"),
+            out,
+        ),
         Kind::PrometheusAgent => {}
     }
 }

@@ -25,9 +25,16 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if name.is_empty() || classes.iter().any(|c| c == name) {
         return;
     }
-    out.error(INFO.code, &field.path, format!("scrapeClass {name:?} not found in Prometheus scrapeClasses"));
+    out.error(
+        INFO.code,
+        &field.path,
+        format!("scrapeClass {name:?} not found in Prometheus scrapeClasses"),
+    );
     if classes.is_empty() {
-        out.help(format!("PrometheusAgent {} defines no scrape classes", cx.agent.meta.key()));
+        out.help(format!(
+            "PrometheusAgent {} defines no scrape classes",
+            cx.agent.meta.key()
+        ));
     } else {
         out.help(format!("the agent defines: {}", classes.join(", ")));
     }

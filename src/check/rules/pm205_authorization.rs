@@ -17,7 +17,11 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 fn is_basic(authz: &View<'_>) -> bool {
-    authz.get("type").string().trim().eq_ignore_ascii_case("basic")
+    authz
+        .get("type")
+        .string()
+        .trim()
+        .eq_ignore_ascii_case("basic")
 }
 
 /// Validation of the Secret-only authorization variant.
@@ -29,7 +33,10 @@ pub fn validate_safe(authz: &View<'_>) -> Option<(FieldPath, String)> {
         ));
     }
     if !authz.get("credentials").is_set() {
-        return Some((authz.path.clone(), "'authorization' credentials are required".into()));
+        return Some((
+            authz.path.clone(),
+            "'authorization' credentials are required".into(),
+        ));
     }
     None
 }

@@ -23,13 +23,19 @@ fn inner(tls: &View<'_>) -> Option<(FieldPath, String)> {
         if sel.get("secret").is_set() && sel.get("configMap").is_set() {
             return Some((
                 sel.path.clone(),
-                format!("{field} {}: cannot specify both Secret and ConfigMap", selector_string(&sel)),
+                format!(
+                    "{field} {}: cannot specify both Secret and ConfigMap",
+                    selector_string(&sel)
+                ),
             ));
         }
     }
     let (min, max) = (tls.get("minVersion"), tls.get("maxVersion"));
     if min.is_set() && max.is_set() && max.string() < min.string() {
-        return Some((max.path, "maxVersion must more than or equal to minVersion".into()));
+        return Some((
+            max.path,
+            "maxVersion must more than or equal to minVersion".into(),
+        ));
     }
     None
 }
@@ -45,10 +51,16 @@ pub fn validate_safe_tls(tls: &View<'_>) -> Option<(FieldPath, String)> {
     let has_cert = tls.get("cert").non_zero();
     let has_key = tls.get("keySecret").is_set();
     if has_cert && !has_key {
-        return Some((tls.get("cert").path, "client cert specified without client key".into()));
+        return Some((
+            tls.get("cert").path,
+            "client cert specified without client key".into(),
+        ));
     }
     if has_key && !has_cert {
-        return Some((tls.get("keySecret").path, "client key specified without client cert".into()));
+        return Some((
+            tls.get("keySecret").path,
+            "client key specified without client cert".into(),
+        ));
     }
     None
 }
@@ -63,29 +75,48 @@ pub fn validate_tls_with_files(tls: &View<'_>) -> Option<(FieldPath, String)> {
     }
     let file = |f: &str| !tls.get(f).string().is_empty();
     if tls.get("ca").non_zero() && file("caFile") {
-        return Some((tls.get("caFile").path, "cannot specify both 'caFile' and 'ca'".into()));
+        return Some((
+            tls.get("caFile").path,
+            "cannot specify both 'caFile' and 'ca'".into(),
+        ));
     }
     let cert_ref = tls.get("cert").non_zero();
     if cert_ref && file("certFile") {
-        return Some((tls.get("certFile").path, "cannot specify both 'certFile' and 'cert'".into()));
+        return Some((
+            tls.get("certFile").path,
+            "cannot specify both 'certFile' and 'cert'".into(),
+        ));
     }
     if file("keyFile") && tls.get("keySecret").is_set() {
-        return Some((tls.get("keyFile").path, "cannot specify both 'keyFile' and 'keySecret'".into()));
+        return Some((
+            tls.get("keyFile").path,
+            "cannot specify both 'keyFile' and 'keySecret'".into(),
+        ));
     }
     let has_cert = cert_ref || file("certFile");
     let has_key = file("keyFile") || tls.get("keySecret").is_set();
     if has_cert && !has_key {
-        return Some((tls.path.clone(), "cannot specify client cert without client key".into()));
+        return Some((
+            tls.path.clone(),
+            "cannot specify client cert without client key".into(),
+        ));
     }
     if has_key && !has_cert {
-        return Some((tls.path.clone(), "cannot specify client key without client cert".into()));
+        return Some((
+            tls.path.clone(),
+            "cannot specify client key without client cert".into(),
+        ));
     }
     None
 }
 
 /// Either validation, with the operator's wrapping.
 pub fn validate(tls: &View<'_>, with_files: bool) -> Option<(FieldPath, String)> {
-    let found = if with_files { validate_tls_with_files(tls) } else { validate_safe_tls(tls) };
+    let found = if with_files {
+        validate_tls_with_files(tls)
+    } else {
+        validate_safe_tls(tls)
+    };
     found.map(|(p, e)| (p, format!("failed to validate TLS configuration: {e}")))
 }
 

@@ -49,7 +49,10 @@ pub fn validate_proxy(v: &View<'_>) -> Option<(FieldPath, String)> {
     for (name, list) in headers.entries() {
         let items = list.items();
         if items.is_empty() {
-            return Some((list.path, format!("proxyConnetHeader[{name}]: selector must not be empty")));
+            return Some((
+                list.path,
+                format!("proxyConnetHeader[{name}]: selector must not be empty"),
+            ));
         }
         for (i, sel) in items.iter().enumerate() {
             let empty = sel.get("name").string().is_empty()

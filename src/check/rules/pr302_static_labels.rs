@@ -20,7 +20,10 @@ pub fn check_labels(cx: &Cx<'_>, labels: &View<'_>, code: &'static str, out: &mu
     let mut entries = labels.entries();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     let utf8 = cx.agent.utf8_names();
-    if let Some((name, v)) = entries.into_iter().find(|(name, _)| !is_valid_label_name(name, utf8)) {
+    if let Some((name, v)) = entries
+        .into_iter()
+        .find(|(name, _)| !is_valid_label_name(name, utf8))
+    {
         out.error(code, &v.path, format!("invalid label {name:?}"));
         if !utf8 {
             out.help("label names must match [a-zA-Z_][a-zA-Z0-9_]* before Prometheus 3.0");
@@ -32,5 +35,10 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if t.kind != Kind::Probe {
         return;
     }
-    check_labels(cx, &t.spec().at("targets.staticConfig.labels"), INFO.code, out);
+    check_labels(
+        cx,
+        &t.spec().at("targets.staticConfig.labels"),
+        INFO.code,
+        out,
+    );
 }

@@ -23,7 +23,11 @@ pub fn elsewhere(cx: &Cx<'_>, source: Source, namespace: &str, name: &str) -> St
     .filter(|(ns, n)| n == name && ns != namespace)
     .map(|(ns, _)| ns.as_str())
     .collect();
-    let noun = if source == Source::Secret { "Secret" } else { "ConfigMap" };
+    let noun = if source == Source::Secret {
+        "Secret"
+    } else {
+        "ConfigMap"
+    };
     if others.is_empty() {
         format!(
             "no {noun} {namespace}/{name} among the input documents; add it to the input, or run with --missing-refs warn if it exists only in the cluster"
@@ -40,7 +44,12 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     let ns = &t.meta.namespace;
     for r in refs(t) {
         if r.source == Source::Secret && r.lookup(cx, ns) == Lookup::ObjectMissing {
-            out.push(INFO.code, cx.missing_refs, &r.name_path, r.missing_object_message());
+            out.push(
+                INFO.code,
+                cx.missing_refs,
+                &r.name_path,
+                r.missing_object_message(),
+            );
             out.help(elsewhere(cx, r.source, ns, &r.name));
         }
     }

@@ -21,7 +21,11 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             out.error(INFO.code, &r.key_path, r.missing_key_message());
             if let Some(data) = cx.store.secret(ns, &r.name) {
                 let keys: Vec<&str> = data.keys().map(String::as_str).collect();
-                out.help(format!("Secret {ns}/{} has the keys: {}", r.name, keys.join(", ")));
+                out.help(format!(
+                    "Secret {ns}/{} has the keys: {}",
+                    r.name,
+                    keys.join(", ")
+                ));
             }
         }
     }

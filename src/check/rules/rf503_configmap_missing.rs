@@ -19,7 +19,12 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     let ns = &t.meta.namespace;
     for r in refs(t) {
         if r.source == Source::ConfigMap && r.lookup(cx, ns) == Lookup::ObjectMissing {
-            out.push(INFO.code, cx.missing_refs, &r.name_path, r.missing_object_message());
+            out.push(
+                INFO.code,
+                cx.missing_refs,
+                &r.name_path,
+                r.missing_object_message(),
+            );
             out.help(elsewhere(cx, r.source, ns, &r.name));
         }
     }

@@ -24,11 +24,15 @@ pub fn pem_blocks(text: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut rest: &str = &text;
     while let Some(start) = rest.find("-----BEGIN ") {
         let after = &rest[start + 11..];
-        let Some(type_end) = after.find("-----") else { break };
+        let Some(type_end) = after.find("-----") else {
+            break;
+        };
         let kind = after[..type_end].to_string();
         let body_start = &after[type_end + 5..];
         let end_marker = format!("-----END {kind}-----");
-        let Some(end) = body_start.find(&end_marker) else { break };
+        let Some(end) = body_start.find(&end_marker) else {
+            break;
+        };
         let body: String = body_start[..end]
             .lines()
             .filter(|l| !l.contains(':'))
@@ -54,7 +58,12 @@ fn der_sequence(der: &[u8]) -> bool {
         if n == 0 || n > 4 || der.len() < 2 + n {
             return false;
         }
-        (der[2..2 + n].iter().fold(0usize, |acc, b| (acc << 8) | *b as usize), 2 + n)
+        (
+            der[2..2 + n]
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | *b as usize),
+            2 + n,
+        )
     };
     header + len == der.len()
 }
@@ -85,9 +94,14 @@ pub fn check_pair(cert: &[u8], key: &[u8]) -> Option<String> {
     if key_blocks.is_empty() {
         return Some("tls: failed to find any PEM data in key input".into());
     }
-    if !key_blocks.iter().any(|(k, _)| k == "PRIVATE KEY" || k.ends_with(" PRIVATE KEY")) {
+    if !key_blocks
+        .iter()
+        .any(|(k, _)| k == "PRIVATE KEY" || k.ends_with(" PRIVATE KEY"))
+    {
         if key_blocks.iter().any(|(k, _)| k == "CERTIFICATE") {
-            return Some("tls: found a certificate rather than a key in the PEM for the private key".into());
+            return Some(
+                "tls: found a certificate rather than a key in the PEM for the private key".into(),
+            );
         }
         let kinds: Vec<&str> = key_blocks.iter().map(|(k, _)| k.as_str()).collect();
         return Some(format!(
@@ -104,7 +118,10 @@ fn value_of(cx: &Cx<'_>, ns: &str, sel: &View<'_>) -> Option<Vec<u8>> {
     let (data, s) = if secret.is_set() {
         (cx.store.secret(ns, secret.get("name").string()), secret)
     } else if config_map.is_set() {
-        (cx.store.config_map(ns, config_map.get("name").string()), config_map)
+        (
+            cx.store.config_map(ns, config_map.get("name").string()),
+            config_map,
+        )
     } else {
         return None;
     };
@@ -119,7 +136,11 @@ fn check_tls(cx: &Cx<'_>, ns: &str, tls: &View<'_>, out: &mut Out) {
     if let Some(v) = value_of(cx, ns, &ca).filter(|v| !v.is_empty())
         && let Some(e) = check_ca(&v)
     {
-        out.error(INFO.code, &ca.path, format!("ca {}: {e}", selector_string(&ca)));
+        out.error(
+            INFO.code,
+            &ca.path,
+            format!("ca {}: {e}", selector_string(&ca)),
+        );
     }
     let cert = tls.get("cert");
     let key = tls.get("keySecret");
@@ -163,14 +184,25 @@ mod tests {
 
     #[test]
     fn pem_checks() {
-        assert_eq!(check_ca(b"not pem").as_deref(), Some("failed to decode PEM block"));
+        assert_eq!(
+            check_ca(b"not pem").as_deref(),
+            Some("failed to decode PEM block")
+        );
         let bad = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
-        assert!(check_ca(bad).unwrap().contains("failed to parse certificate"));
+        assert!(
+            check_ca(bad)
+                .unwrap()
+                .contains("failed to parse certificate")
+        );
         // A minimal well-formed DER SEQUENCE of length 1.
         let ok = b"-----BEGIN CERTIFICATE-----\nMAEA\n-----END CERTIFICATE-----\n";
         assert_eq!(check_ca(ok), None);
         let key = b"-----BEGIN EC PRIVATE KEY-----\nMAEA\n-----END EC PRIVATE KEY-----\n";
         assert_eq!(check_pair(ok, key), None);
-        assert!(check_pair(ok, ok).unwrap().contains("certificate rather than a key"));
+        assert!(
+            check_pair(ok, ok)
+                .unwrap()
+                .contains("certificate rather than a key")
+        );
     }
 }

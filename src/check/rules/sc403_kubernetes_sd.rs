@@ -49,18 +49,24 @@ pub fn parse_label_selector(text: &str) -> Result<(), String> {
             let key = term[..i].trim();
             let value = term[i..].trim_start_matches(['=', '!', '<', '>']).trim();
             if matches!(term.as_bytes()[i], b'<' | b'>') && value.parse::<i64>().is_err() {
-                return Err(format!("for 'Gt', 'Lt' operators, the value must be an integer: {value:?}"));
+                return Err(format!(
+                    "for 'Gt', 'Lt' operators, the value must be an integer: {value:?}"
+                ));
             }
             (key, vec![value])
         } else {
             (term, Vec::new())
         };
         if let Some(e) = label_key_error(key) {
-            return Err(format!("unable to parse requirement: key: Invalid value: {key:?}: {e}"));
+            return Err(format!(
+                "unable to parse requirement: key: Invalid value: {key:?}: {e}"
+            ));
         }
         for v in values {
             if let Some(e) = label_value_error(v) {
-                return Err(format!("unable to parse requirement: values[0]: Invalid value: {v:?}: {e}"));
+                return Err(format!(
+                    "unable to parse requirement: values[0]: Invalid value: {v:?}: {e}"
+                ));
             }
         }
     }
@@ -101,7 +107,9 @@ pub fn parse_field_selector(text: &str) -> Result<(), String> {
     }
     for term in text.split(',') {
         if !term.contains('=') {
-            return Err(format!("invalid selector: '{text}'; can't understand '{term}'"));
+            return Err(format!(
+                "invalid selector: '{text}'; can't understand '{term}'"
+            ));
         }
     }
     Ok(())
@@ -111,12 +119,20 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if t.kind != Kind::ScrapeConfig {
         return;
     }
-    for (i, e) in t.spec().get("kubernetesSDConfigs").items().iter().enumerate() {
+    for (i, e) in t
+        .spec()
+        .get("kubernetesSDConfigs")
+        .items()
+        .iter()
+        .enumerate()
+    {
         if e.get("apiServer").is_set() && e.at("namespaces.ownNamespace").is_true() {
             out.error(
                 INFO.code,
                 &e.at("namespaces.ownNamespace").path,
-                format!("[{i}]: cannot use 'apiServer' and 'namespaces.ownNamespace' simultaneously"),
+                format!(
+                    "[{i}]: cannot use 'apiServer' and 'namespaces.ownNamespace' simultaneously"
+                ),
             );
         }
         let role = e.get("role").string();
@@ -137,7 +153,10 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
                 out.error(
                     INFO.code,
                     &s.get("role").path,
-                    format!("[{i}] : {role} role supports only {} selectors", ok.join(", ")),
+                    format!(
+                        "[{i}] : {role} role supports only {} selectors",
+                        ok.join(", ")
+                    ),
                 );
             }
         }

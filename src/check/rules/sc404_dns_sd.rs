@@ -20,7 +20,11 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     for (i, e) in t.spec().get("dnsSDConfigs").items().iter().enumerate() {
         let ty = e.get("type");
         if ty.is_set() && ty.string() != "SRV" && !e.get("port").is_set() {
-            out.error(INFO.code, &ty.path, format!("[{i}]: port required for record type {:?}", ty.string()));
+            out.error(
+                INFO.code,
+                &ty.path,
+                format!("[{i}]: port required for record type {:?}", ty.string()),
+            );
         }
     }
 }

@@ -18,7 +18,10 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         return;
     }
     for (i, e) in t.spec().get("azureSDConfigs").items().iter().enumerate() {
-        if matches!(e.get("authenticationMethod").string(), "ManagedIdentity" | "SDK" | "WorkloadIdentity") {
+        if matches!(
+            e.get("authenticationMethod").string(),
+            "ManagedIdentity" | "SDK" | "WorkloadIdentity"
+        ) {
             continue;
         }
         let missing = if e.get("tenantID").string().is_empty() {
@@ -31,7 +34,11 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             None
         };
         if let Some(field) = missing {
-            out.error(INFO.code, &e.get(field).path, format!("[{i}]: configuration requires a {field}"));
+            out.error(
+                INFO.code,
+                &e.get(field).path,
+                format!("[{i}]: configuration requires a {field}"),
+            );
         }
     }
 }

@@ -16,25 +16,33 @@ pub const INFO: RuleInfo = RuleInfo {
 /// The scheme and host of a URL as Go's `url.Parse` splits them, or its error.
 pub fn parse_url(raw: &str) -> Result<(String, String), String> {
     if raw.chars().any(|c| (c as u32) < 0x20 || c as u32 == 0x7f) {
-        return Err(format!("parse {raw:?}: net/url: invalid control character in URL"));
+        return Err(format!(
+            "parse {raw:?}: net/url: invalid control character in URL"
+        ));
     }
     let bytes = raw.as_bytes();
     let mut i = 0;
-    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'+' | b'-' | b'.')) {
+    while i < bytes.len()
+        && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'+' | b'-' | b'.'))
+    {
         i += 1;
     }
-    let (scheme, rest) = if i < bytes.len() && bytes[i] == b':' && i > 0 && bytes[0].is_ascii_alphabetic() {
-        (raw[..i].to_lowercase(), &raw[i + 1..])
-    } else if raw.starts_with(':') {
-        return Err(format!("parse {raw:?}: missing protocol scheme"));
-    } else {
-        (String::new(), raw)
-    };
+    let (scheme, rest) =
+        if i < bytes.len() && bytes[i] == b':' && i > 0 && bytes[0].is_ascii_alphabetic() {
+            (raw[..i].to_lowercase(), &raw[i + 1..])
+        } else if raw.starts_with(':') {
+            return Err(format!("parse {raw:?}: missing protocol scheme"));
+        } else {
+            (String::new(), raw)
+        };
     let host = match rest.strip_prefix("//") {
         Some(after) => {
             let end = after.find(['/', '?', '#']).unwrap_or(after.len());
             let authority = &after[..end];
-            authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_string()
+            authority
+                .rsplit_once('@')
+                .map_or(authority, |(_, h)| h)
+                .to_string()
         }
         None => String::new(),
     };
@@ -76,7 +84,9 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         let field = e.get("url");
         let message = match parse_url(field.string()) {
             Err(err) => Some(err),
-            Ok((scheme, _)) if scheme != "http" && scheme != "https" => Some("URL scheme must be 'http' or 'https'".to_string()),
+            Ok((scheme, _)) if scheme != "http" && scheme != "https" => {
+                Some("URL scheme must be 'http' or 'https'".to_string())
+            }
             Ok((_, host)) if host.is_empty() => Some("host is missing in URL".to_string()),
             Ok(_) => None,
         };
@@ -84,7 +94,11 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             out.error(INFO.code, &field.path, format!("[{i}]: {m}"));
         }
     }
-    for (list, field) in [("httpSDConfigs", "url"), ("dockerSDConfigs", "host"), ("dockerSwarmSDConfigs", "host")] {
+    for (list, field) in [
+        ("httpSDConfigs", "url"),
+        ("dockerSDConfigs", "host"),
+        ("dockerSwarmSDConfigs", "host"),
+    ] {
         for (i, e) in spec.get(list).items().iter().enumerate() {
             if let Err(err) = parse_url(e.get(field).string()) {
                 out.error(INFO.code, &e.get(field).path, format!("[{i}]: {err}"));
@@ -99,7 +113,10 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(parse_url("http://kuma:5676").unwrap(), ("http".into(), "kuma:5676".into()));
+        assert_eq!(
+            parse_url("http://kuma:5676").unwrap(),
+            ("http".into(), "kuma:5676".into())
+        );
         assert_eq!(parse_url("kuma:5676").unwrap().1, "");
         assert!(parse_url("http://x/%zz").is_err());
         assert!(parse_url(":5676").is_err());

@@ -24,7 +24,9 @@ pub fn finding(agent: &Meta, namespace: &str) -> Finding {
             "not selected by PrometheusAgent {}: its namespace selector needs labels, and the input has no Namespace {namespace}",
             agent.key()
         ),
-        help: Some(format!("add the Namespace {namespace} with its labels to the input")),
+        help: Some(format!(
+            "add the Namespace {namespace} with its labels to the input"
+        )),
         anchor: None,
     }
 }
