@@ -144,3 +144,39 @@ fn missing_file_cannot_run() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn converts_servicemonitors_of_the_example() {
+    promagent()
+        .args([
+            "migrate",
+            "--convert-servicemonitors",
+            "testdata/examples/statefulset-to-daemonset",
+        ])
+        .assert()
+        .code(0)
+        .stdout(contains(
+            "# Source: testdata/examples/statefulset-to-daemonset/agent.yaml",
+        ))
+        .stdout(contains("kind: PodMonitor\nmetadata:\n  name: cart\n"))
+        .stderr(contains(
+            "ServiceMonitor shop/cart: converted to PodMonitor shop/cart",
+        ));
+}
+
+#[test]
+fn nothing_to_migrate() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pm.yaml");
+    fs::write(
+        &file,
+        "apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: a\nspec:\n  selector: {}\n",
+    )
+    .unwrap();
+    promagent()
+        .args(["migrate", "--check"])
+        .arg(&file)
+        .assert()
+        .code(0)
+        .stderr(contains("no PrometheusAgent in the input"));
+}

@@ -14,7 +14,7 @@ fn field_table_in_the_guide_is_up_to_date() {
     let start = text.find(BEGIN).expect("begin marker") + BEGIN.len();
     let end = text[start..].find(END).expect("end marker") + start;
     let table = promagent::migrate::field_table_markdown();
-    if &text[start..end] == table {
+    if text[start..end] == table {
         return;
     }
     if std::env::var_os("PROMAGENT_BLESS").is_some_and(|v| v == "1") {

@@ -202,3 +202,30 @@ fn example_lints_clean_before_and_after_with_converted_servicemonitor() {
     let errors = lint_errors(&after, true);
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn json_lists_and_flow_mappings_are_edited_in_their_own_style() {
+    let json = "{\n  \"apiVersion\": \"monitoring.coreos.com/v1alpha1\",\n  \"kind\": \"PrometheusAgent\",\n  \"metadata\": {\"name\": \"j\"},\n  \"spec\": {\n    \"replicas\": 2,\n    \"podMonitorSelector\": {}\n  }\n}\n";
+    let m = run("a.json", json, Target::DaemonSet, false);
+    assert_eq!(
+        m.files[0].migrated,
+        "{\n  \"apiVersion\": \"monitoring.coreos.com/v1alpha1\",\n  \"kind\": \"PrometheusAgent\",\n  \"metadata\": {\"name\": \"j\"},\n  \"spec\": {\n    \"mode\": \"DaemonSet\",\n    \"podMonitorSelector\": {}\n  }\n}\n"
+    );
+    let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: monitoring.coreos.com/v1alpha1\n  kind: PrometheusAgent\n  metadata: {name: f}\n  spec: {replicas: 1, shards: 4, podMonitorSelector: {}}\n";
+    let m = run("list.yaml", list, Target::DaemonSet, false);
+    assert_eq!(
+        m.files[0].migrated,
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: monitoring.coreos.com/v1alpha1\n  kind: PrometheusAgent\n  metadata: {name: f}\n  spec: {mode: DaemonSet, podMonitorSelector: {}}\n"
+    );
+}
+
+#[test]
+fn fields_set_through_a_merge_key_are_left_to_the_user() {
+    let text = "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: x\n  annotations: &base\n    replicas: \"2\"\nspec:\n  <<: *base\n  podMonitorSelector: {}\n";
+    let m = run("anchor.yaml", text, Target::DaemonSet, false);
+    assert!(m.failed());
+    assert_eq!(m.files[0].migrated, text);
+    let report = report::human(&m);
+    assert!(report.contains("YAML anchor or merge key"), "{report}");
+    assert!(report.contains("not migrated"), "{report}");
+}

@@ -97,19 +97,6 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
             EXIT_CLEAN
         });
     }
-    let mut stdout = std::io::stdout().lock();
-    if args.diff {
-        for f in result.files.iter().filter(|f| f.changed()) {
-            let diff = similar::TextDiff::from_lines(&f.original, &f.migrated);
-            let text = diff
-                .unified_diff()
-                .context_radius(3)
-                .header(&format!("a/{}", f.name), &format!("b/{}", f.name))
-                .to_string();
-            stdout.write_all(text.as_bytes())?;
-        }
-        return Ok(EXIT_CLEAN);
-    }
     if args.write {
         for f in result.files.iter().filter(|f| f.changed()) {
             write_atomically(Path::new(&f.name), &f.migrated)
@@ -117,20 +104,39 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
         }
         return Ok(EXIT_CLEAN);
     }
-    let several = result.files.len() > 1;
-    for (i, f) in result.files.iter().enumerate() {
-        if several {
-            if i > 0 {
-                stdout.write_all(b"---\n")?;
-            }
-            writeln!(stdout, "# Source: {}", f.name)?;
+    let mut out = String::new();
+    if args.diff {
+        for f in result.files.iter().filter(|f| f.changed()) {
+            let shown = f.name.trim_start_matches('/');
+            let diff = similar::TextDiff::from_lines(&f.original, &f.migrated);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                    .to_string(),
+            );
         }
-        stdout.write_all(f.migrated.as_bytes())?;
-        if several && !f.migrated.is_empty() && !f.migrated.ends_with('\n') {
-            stdout.write_all(b"\n")?;
+    } else {
+        let several = result.files.len() > 1;
+        for (i, f) in result.files.iter().enumerate() {
+            if several {
+                if i > 0 {
+                    out.push_str("---\n");
+                }
+                out.push_str(&format!("# Source: {}\n", f.name));
+            }
+            out.push_str(&f.migrated);
+            if several && !f.migrated.is_empty() && !f.migrated.ends_with('\n') {
+                out.push('\n');
+            }
         }
     }
-    Ok(EXIT_CLEAN)
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(EXIT_CLEAN),
+    }
 }
 
 /// Replaces `path` with `text` through a temporary file in the same directory, keeping the file's

@@ -530,7 +530,10 @@ fn resolve_plain(text: &str) -> NodeValue {
     if let Some(i) = parse_go_int(&plain) {
         return NodeValue::Int(i);
     }
-    if let Some(f) = is_yaml_float(&plain).then(|| plain.parse::<f64>().ok()).flatten() {
+    if let Some(f) = is_yaml_float(&plain)
+        .then(|| plain.parse::<f64>().ok())
+        .flatten()
+    {
         // JSON has one number type: an integral float reaches the API server as an integer.
         if f.fract() == 0.0 && f.abs() < 9.0e15 {
             return NodeValue::Int(f as i64);

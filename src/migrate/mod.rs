@@ -647,7 +647,7 @@ fn mode_notes(spec: &Value, target: Target, plan: &Plan) -> Vec<String> {
                 notes.push("no spec.tolerations: nodes with taints (control plane, dedicated pools) get no agent pod, and their pods are not scraped".into());
             }
             if !plan.has_pod_monitor_selector && !plan.converted_any {
-                notes.push("no spec.podMonitorSelector: in DaemonSet mode the agent would scrape nothing but its additional jobs; add one (or use --convert-servicemonitors)".into());
+                notes.push("no spec.podMonitorSelector: in DaemonSet mode the agent would scrape nothing; add one (or use --convert-servicemonitors)".into());
             }
         }
         Target::StatefulSet => {

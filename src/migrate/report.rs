@@ -60,7 +60,21 @@ pub fn human(m: &Migration) -> String {
             let _ = writeln!(out, "{}: {error}", f.name);
         }
     }
+    if m.agents.is_empty() && !m.failed() {
+        let _ = writeln!(out, "no PrometheusAgent in the input: nothing to migrate");
+    }
     for a in &m.agents {
+        if m.files
+            .iter()
+            .any(|f| f.name == a.file && f.error.is_some())
+        {
+            let _ = writeln!(
+                out,
+                "{} ({}): not migrated, its file is left unchanged",
+                a.agent, a.file
+            );
+            continue;
+        }
         if !a.changed {
             let _ = writeln!(
                 out,

@@ -55,7 +55,7 @@ pub const IGNORED_IN_DAEMONSET: [(&str, &str); 4] = [
 ];
 
 /// Fields whose effect depends on the mode: (field, StatefulSet mode, DaemonSet mode).
-const MODE_SPECIFIC: [(&str, &str, &str); 12] = [
+const MODE_SPECIFIC: [(&str, &str, &str); 15] = [
     (
         "mode",
         "`StatefulSet` or unset (the default)",
@@ -95,6 +95,21 @@ const MODE_SPECIFIC: [(&str, &str, &str); 12] = [
         "",
     ),
     ("volumes", "added to the pods", ""),
+    (
+        "shardingStrategy",
+        "how targets are split across shards (by address or by topology zone)",
+        "",
+    ),
+    (
+        "additionalScrapeConfigs",
+        "extra scrape jobs from a Secret, appended to the generated ones",
+        "",
+    ),
+    (
+        "web",
+        "used; Prometheus gets the web config file from v2.24.0, the config reloader only when `web` is set",
+        "used; Prometheus and the config reloader always get the web config file",
+    ),
     (
         "tolerations",
         "used",

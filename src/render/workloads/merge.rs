@@ -24,9 +24,8 @@ pub fn merge_containers(
         let patch_value = go_omitempty(
             serde_json::to_value(patch)
                 .map_err(|e| format!("failed to marshal JSON for patch container {name}: {e}"))?,
-            "",
         );
-        let merged = merge_value(original, patch_value.clone(), 0);
+        let merged = merge_value(original, patch_value, 0);
         let mut merged: Container = serde_json::from_value(merged)
             .map_err(|e| format!("failed to unmarshal merged container {name}: {e}"))?;
         fix_probe_handlers(&mut merged, patch);
@@ -50,12 +49,12 @@ pub fn merge_containers(
 
 /// Drops what Go's `omitempty` drops when the operator marshals a typed container: empty strings,
 /// `false`, zero numbers (except the required `containerPort`) and empty lists and maps.
-fn go_omitempty(value: Value, key: &str) -> Value {
+fn go_omitempty(value: Value) -> Value {
     match value {
         Value::Object(map) => {
             let mut out = Map::new();
             for (k, v) in map {
-                let v = go_omitempty(v, &k);
+                let v = go_omitempty(v);
                 let empty = match &v {
                     Value::String(s) => s.is_empty() && k != "name" && k != "mountPath",
                     Value::Bool(b) => !b,
@@ -70,9 +69,7 @@ fn go_omitempty(value: Value, key: &str) -> Value {
             }
             Value::Object(out)
         }
-        Value::Array(items) => {
-            Value::Array(items.into_iter().map(|v| go_omitempty(v, key)).collect())
-        }
+        Value::Array(items) => Value::Array(items.into_iter().map(go_omitempty).collect()),
         other => other,
     }
 }
@@ -229,8 +226,8 @@ mod tests {
         assert_eq!(
             env,
             vec![
-                ("POD_NAME".into(), Some("a".into())),
                 ("FOO".into(), Some("x".into())),
+                ("POD_NAME".into(), Some("a".into())),
                 ("SHARD".into(), Some("9".into())),
             ]
         );
