@@ -15,7 +15,18 @@ fn documents(name: &str) -> Vec<Document> {
     inputs.documents
 }
 
-/// Decodes every document, then checks that serialising the typed value gives the input back.
+/// The object as the API server stores it: the input with its CRD's defaults applied.
+fn stored(doc: &Document) -> serde_json::Value {
+    let registry = promagent::crd::embedded_registry();
+    let mut value = doc.value.clone();
+    if let promagent::crd::Lookup::Found(v) = registry.lookup(doc.api_version(), doc.kind()) {
+        promagent::check::defaults::apply(&mut value, v.schema);
+    }
+    value
+}
+
+/// Decodes every document, then checks that serialising the typed value gives back the object as
+/// the API server stores it (the input plus its CRD defaults).
 fn round_trip(name: &str) -> Inventory {
     let docs = documents(name);
     for doc in &docs {
@@ -30,7 +41,7 @@ fn round_trip(name: &str) -> Inventory {
         .expect("serialise");
         assert_eq!(
             back,
-            doc.value,
+            stored(doc),
             "{name}: {} changed in a round trip",
             doc.name()
         );
@@ -38,6 +49,19 @@ fn round_trip(name: &str) -> Inventory {
     let (inventory, diagnostics) = Inventory::from_documents(&docs);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     inventory
+}
+
+#[test]
+fn decoding_applies_the_crd_defaults() {
+    let docs = documents("agent-statefulset.yaml");
+    let agent = match model::decode(&docs[0]).expect("decodes") {
+        Resource::PrometheusAgent(a) => a,
+        other => panic!("unexpected {other:?}"),
+    };
+    // portName's default `web` comes from the CRD, not from the input.
+    let raw_has_default = docs[0].value["spec"].get("portName").is_some();
+    assert!(!raw_has_default, "fixture must leave portName unset");
+    assert_eq!(agent.spec.port_name.as_deref(), Some("web"));
 }
 
 #[test]

@@ -34,6 +34,12 @@ pub struct DiffArgs {
     #[arg(long)]
     pub show_secrets: bool,
 
+    /// Leave out the selected monitors the operator rejects at reconcile time, as its reconcile
+    /// loop does. By default they are rendered as the operator's config generator renders them,
+    /// with a warning.
+    #[arg(long)]
+    pub drop_rejected: bool,
+
     #[command(flatten)]
     pub operator: OperatorArgs,
 }
@@ -41,6 +47,7 @@ pub struct DiffArgs {
 pub fn run(args: DiffArgs, color: ColorChoice) -> CmdResult {
     let mut opts = super::render::operator_options(&args.operator)?;
     opts.show_secrets = args.show_secrets;
+    opts.drop_rejected = args.drop_rejected;
     let colored = color.for_stdout();
     let new_side = load(&args.inputs.paths)?;
     let mut out = String::new();

@@ -35,6 +35,12 @@ pub struct RenderArgs {
     #[arg(long)]
     pub show_secrets: bool,
 
+    /// Leave out the selected monitors the operator rejects at reconcile time, as its reconcile
+    /// loop does. By default they are rendered as the operator's config generator renders them,
+    /// with a warning.
+    #[arg(long)]
+    pub drop_rejected: bool,
+
     /// Replace $(NODE_NAME), $(POD_NAME) and $(SHARD) as the config reloader does: node=NAME,pod=NAME,shard=N.
     #[arg(long, value_name = "KEY=VALUE,...")]
     pub expand: Option<String>,
@@ -191,6 +197,7 @@ pub fn pick_agent<'a>(
 pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
     let mut opts = operator_options(&args.operator)?;
     opts.show_secrets = args.show_secrets;
+    opts.drop_rejected = args.drop_rejected;
     let expansion = match &args.expand {
         Some(e) => Expansion::parse(e).map_err(|e| Fatal(format!("--expand: {e}")))?,
         None => Expansion::default(),

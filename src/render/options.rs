@@ -132,6 +132,10 @@ pub struct OperatorOptions {
     pub scrape_config_crd_installed: bool,
     /// Not an operator setting: print Secret values in the output instead of [`REDACTED`].
     pub show_secrets: bool,
+    /// Not an operator setting: leave out of the config the selected objects the operator rejects
+    /// at reconcile time, as its reconcile loop does. By default they are rendered as the config
+    /// generator renders them (and reported as warnings).
+    pub drop_rejected: bool,
 }
 
 /// What a Secret value is replaced with when secrets are not shown.
@@ -154,6 +158,7 @@ impl Default for OperatorOptions {
             annotations: Vec::new(),
             scrape_config_crd_installed: true,
             show_secrets: false,
+            drop_rejected: false,
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Layer, ObjectRef, Severity};
 use crate::fieldpath::FieldPath;
 use crate::load::Inputs;
 use crate::model::{
-    Inventory, Object, PodMonitor, Probe, PrometheusAgent, ScrapeConfig, ServiceMonitor,
+    Inventory, Named, Object, PodMonitor, Probe, PrometheusAgent, ScrapeConfig, ServiceMonitor,
 };
 use crate::render::options::OperatorOptions;
 use labels::Selector;
@@ -65,7 +65,18 @@ pub struct Selection<'a> {
     pub selector_errors: Vec<Diagnostic>,
 }
 
-impl Selection<'_> {
+impl<'a> Selection<'a> {
+    /// The selection as the operator's config generator sees it when it is handed every selected
+    /// object: the rejected ones join the lists (their findings stay in `rejected`).
+    pub fn keeping_rejected(mut self, inv: &'a Inventory) -> Self {
+        let rejected: BTreeSet<usize> = self.rejected.iter().map(|r| r.doc).collect();
+        add_rejected(&mut self.pod_monitors, &inv.pod_monitors, &rejected);
+        add_rejected(&mut self.service_monitors, &inv.service_monitors, &rejected);
+        add_rejected(&mut self.probes, &inv.probes, &rejected);
+        add_rejected(&mut self.scrape_configs, &inv.scrape_configs, &rejected);
+        self
+    }
+
     /// True when the object of that document is selected (valid or not).
     pub fn is_selected(&self, doc: usize) -> bool {
         self.selected.iter().any(|s| s.doc == doc)
@@ -74,6 +85,18 @@ impl Selection<'_> {
     /// Number of selected objects, valid or not (the operator's `NoSelectedResources` count).
     pub fn total_selected(&self) -> usize {
         self.selected.len()
+    }
+}
+
+fn add_rejected<'a, T: Named>(
+    list: &mut Vec<&'a Object<T>>,
+    all: &'a [Object<T>],
+    rejected: &BTreeSet<usize>,
+) {
+    let before = list.len();
+    list.extend(all.iter().filter(|o| rejected.contains(&o.doc)));
+    if list.len() != before {
+        list.sort_by_cached_key(|o| format!("{}/{}", o.namespace(), o.name()));
     }
 }
 

@@ -179,14 +179,19 @@ fn refused(agent: &Object<PrometheusAgent>, message: impl Into<String>, path: &s
 }
 
 /// Renders the `prometheus.yml` of one agent, or the error that makes the operator refuse it.
-/// The monitors come from [`crate::select::select`]; the ones it rejects are reported as warnings.
+/// The monitors come from [`crate::select::select`]; the ones the operator rejects are reported as
+/// warnings and, unless `opts.drop_rejected`, rendered as the operator's config generator renders
+/// them.
 #[allow(clippy::result_large_err)] // a refusal is one Diagnostic, returned once per agent
 pub fn render_config(
     agent: &Object<PrometheusAgent>,
     inv: &Inventory,
     opts: &OperatorOptions,
 ) -> Result<RenderedConfig, Diagnostic> {
-    let selection = crate::select::select(agent, inv, opts);
+    let mut selection = crate::select::select(agent, inv, opts);
+    if !opts.drop_rejected {
+        selection = selection.keeping_rejected(inv);
+    }
     render_selected(agent, inv, opts, &selection)
 }
 
@@ -210,8 +215,13 @@ pub fn render_selected(
         .map(|r| {
             let mut d = r.diagnostic.clone();
             d.severity = crate::diag::Severity::Warning;
+            let fate = if opts.drop_rejected {
+                "left out"
+            } else {
+                "rendered anyway; the operator leaves it out"
+            };
             d.message = format!(
-                "{:?} was rejected due to invalid configuration: {}",
+                "{:?} was rejected due to invalid configuration: {} ({fate})",
                 format!("{}/{}", r.object.namespace, r.object.name),
                 r.diagnostic.message
             );

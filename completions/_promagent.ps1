@@ -1,0 +1,171 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'promagent'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'promagent' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check manifests as the API server and the operator would, with each finding at file:line:col')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print what the operator would create for each PrometheusAgent')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout')
+            [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'promagent;lint' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--missing-refs', '--missing-refs', [CompletionResultType]::ParameterName, 'How to treat a referenced Secret or ConfigMap that is not in the input')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones')
+            [CompletionResult]::new('--select', '--select', [CompletionResultType]::ParameterName, 'Report only these rule codes or code prefixes (comma-separated, repeatable)')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Never report these rule codes or code prefixes (comma-separated, repeatable)')
+            [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'The cluster''s Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35)')
+            [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true')
+            [CompletionResult]::new('--config-reloader-image', '--config-reloader-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-config-reloader image')
+            [CompletionResult]::new('--config-reloader-cpu-request', '--config-reloader-cpu-request', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-cpu-request (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-cpu-limit', '--config-reloader-cpu-limit', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-cpu-limit (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-memory-request', '--config-reloader-memory-request', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-memory-request (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-memory-limit', '--config-reloader-memory-limit', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-memory-limit (0 leaves it out)')
+            [CompletionResult]::new('--prometheus-default-base-image', '--prometheus-default-base-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-default-base-image')
+            [CompletionResult]::new('--localhost', '--localhost', [CompletionResultType]::ParameterName, 'The operator''s --localhost')
+            [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The operator''s --labels, added to every generated object')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'The operator''s --annotations, added to every generated object')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--enable-config-reloader-probes', '--enable-config-reloader-probes', [CompletionResultType]::ParameterName, 'The operator''s --enable-config-reloader-probes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'promagent;render' {
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Render only this part: config (the prometheus.yml), workloads or secrets')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'The agent to render, as NAMESPACE/NAME, when the input holds several')
+            [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Replace $(NODE_NAME), $(POD_NAME) and $(SHARD) as the config reloader does: node=NAME,pod=NAME,shard=N')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write one file per object into this directory instead of printing')
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write one file per object into this directory instead of printing')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Validate against the CRDs in this file or directory instead of the embedded ones')
+            [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'The cluster''s Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35)')
+            [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true')
+            [CompletionResult]::new('--config-reloader-image', '--config-reloader-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-config-reloader image')
+            [CompletionResult]::new('--config-reloader-cpu-request', '--config-reloader-cpu-request', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-cpu-request (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-cpu-limit', '--config-reloader-cpu-limit', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-cpu-limit (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-memory-request', '--config-reloader-memory-request', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-memory-request (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-memory-limit', '--config-reloader-memory-limit', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-memory-limit (0 leaves it out)')
+            [CompletionResult]::new('--prometheus-default-base-image', '--prometheus-default-base-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-default-base-image')
+            [CompletionResult]::new('--localhost', '--localhost', [CompletionResultType]::ParameterName, 'The operator''s --localhost')
+            [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The operator''s --labels, added to every generated object')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'The operator''s --annotations, added to every generated object')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Print Secret values instead of redacting them')
+            [CompletionResult]::new('--drop-rejected', '--drop-rejected', [CompletionResultType]::ParameterName, 'Leave out the selected monitors the operator rejects at reconcile time, as its reconcile loop does. By default they are rendered as the operator''s config generator renders them, with a warning')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'With --output-dir: remove files left over from an earlier render')
+            [CompletionResult]::new('--enable-config-reloader-probes', '--enable-config-reloader-probes', [CompletionResultType]::ParameterName, 'The operator''s --enable-config-reloader-probes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'promagent;diff' {
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Compare the render of these paths (the old side) with the render of PATHs (the new side)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only this agent, as NAMESPACE/NAME')
+            [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'The cluster''s Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35)')
+            [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true')
+            [CompletionResult]::new('--config-reloader-image', '--config-reloader-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-config-reloader image')
+            [CompletionResult]::new('--config-reloader-cpu-request', '--config-reloader-cpu-request', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-cpu-request (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-cpu-limit', '--config-reloader-cpu-limit', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-cpu-limit (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-memory-request', '--config-reloader-memory-request', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-memory-request (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-memory-limit', '--config-reloader-memory-limit', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-memory-limit (0 leaves it out)')
+            [CompletionResult]::new('--prometheus-default-base-image', '--prometheus-default-base-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-default-base-image')
+            [CompletionResult]::new('--localhost', '--localhost', [CompletionResultType]::ParameterName, 'The operator''s --localhost')
+            [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The operator''s --labels, added to every generated object')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'The operator''s --annotations, added to every generated object')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show Secret values instead of redacting them')
+            [CompletionResult]::new('--drop-rejected', '--drop-rejected', [CompletionResultType]::ParameterName, 'Leave out the selected monitors the operator rejects at reconcile time, as its reconcile loop does. By default they are rendered as the operator''s config generator renders them, with a warning')
+            [CompletionResult]::new('--enable-config-reloader-probes', '--enable-config-reloader-probes', [CompletionResultType]::ParameterName, 'The operator''s --enable-config-reloader-probes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'promagent;migrate' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The mode to migrate to')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of the report on stderr')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Rewrite the files in place')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff instead of the migrated file')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 when a migration is due, 0 when not')
+            [CompletionResult]::new('--convert-servicemonitors', '--convert-servicemonitors', [CompletionResultType]::ParameterName, 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'promagent;crd' {
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only this kind: PrometheusAgent, PodMonitor, ServiceMonitor, Probe or ScrapeConfig')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'promagent;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'promagent;help' {
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check manifests as the API server and the operator would, with each finding at file:line:col')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print what the operator would create for each PrometheusAgent')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout')
+            [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'promagent;help;lint' {
+            break
+        }
+        'promagent;help;render' {
+            break
+        }
+        'promagent;help;diff' {
+            break
+        }
+        'promagent;help;migrate' {
+            break
+        }
+        'promagent;help;crd' {
+            break
+        }
+        'promagent;help;completions' {
+            break
+        }
+        'promagent;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,151 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[promagent] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'promagent'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'promagent'= {
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand lint 'Check manifests as the API server and the operator would, with each finding at file:line:col'
+            cand render 'Print what the operator would create for each PrometheusAgent'
+            cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
+            cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
+            cand crd 'Print the CustomResourceDefinitions promagent validates against'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'promagent;lint'= {
+            cand --format 'Output format'
+            cand --missing-refs 'How to treat a referenced Secret or ConfigMap that is not in the input'
+            cand --crds 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones'
+            cand --select 'Report only these rule codes or code prefixes (comma-separated, repeatable)'
+            cand --ignore 'Never report these rule codes or code prefixes (comma-separated, repeatable)'
+            cand --kubernetes-version 'The cluster''s Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35)'
+            cand --feature-gates 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true'
+            cand --config-reloader-image 'The operator''s --prometheus-config-reloader image'
+            cand --config-reloader-cpu-request 'The operator''s --config-reloader-cpu-request (0 leaves it out)'
+            cand --config-reloader-cpu-limit 'The operator''s --config-reloader-cpu-limit (0 leaves it out)'
+            cand --config-reloader-memory-request 'The operator''s --config-reloader-memory-request (0 leaves it out)'
+            cand --config-reloader-memory-limit 'The operator''s --config-reloader-memory-limit (0 leaves it out)'
+            cand --prometheus-default-base-image 'The operator''s --prometheus-default-base-image'
+            cand --localhost 'The operator''s --localhost'
+            cand --labels 'The operator''s --labels, added to every generated object'
+            cand --annotations 'The operator''s --annotations, added to every generated object'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --enable-config-reloader-probes 'The operator''s --enable-config-reloader-probes'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promagent;render'= {
+            cand --only 'Render only this part: config (the prometheus.yml), workloads or secrets'
+            cand --agent 'The agent to render, as NAMESPACE/NAME, when the input holds several'
+            cand --expand 'Replace $(NODE_NAME), $(POD_NAME) and $(SHARD) as the config reloader does: node=NAME,pod=NAME,shard=N'
+            cand -o 'Write one file per object into this directory instead of printing'
+            cand --output-dir 'Write one file per object into this directory instead of printing'
+            cand --crds 'Validate against the CRDs in this file or directory instead of the embedded ones'
+            cand --kubernetes-version 'The cluster''s Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35)'
+            cand --feature-gates 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true'
+            cand --config-reloader-image 'The operator''s --prometheus-config-reloader image'
+            cand --config-reloader-cpu-request 'The operator''s --config-reloader-cpu-request (0 leaves it out)'
+            cand --config-reloader-cpu-limit 'The operator''s --config-reloader-cpu-limit (0 leaves it out)'
+            cand --config-reloader-memory-request 'The operator''s --config-reloader-memory-request (0 leaves it out)'
+            cand --config-reloader-memory-limit 'The operator''s --config-reloader-memory-limit (0 leaves it out)'
+            cand --prometheus-default-base-image 'The operator''s --prometheus-default-base-image'
+            cand --localhost 'The operator''s --localhost'
+            cand --labels 'The operator''s --labels, added to every generated object'
+            cand --annotations 'The operator''s --annotations, added to every generated object'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --show-secrets 'Print Secret values instead of redacting them'
+            cand --drop-rejected 'Leave out the selected monitors the operator rejects at reconcile time, as its reconcile loop does. By default they are rendered as the operator''s config generator renders them, with a warning'
+            cand --prune 'With --output-dir: remove files left over from an earlier render'
+            cand --enable-config-reloader-probes 'The operator''s --enable-config-reloader-probes'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promagent;diff'= {
+            cand --against 'Compare the render of these paths (the old side) with the render of PATHs (the new side)'
+            cand --agent 'Only this agent, as NAMESPACE/NAME'
+            cand --kubernetes-version 'The cluster''s Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35)'
+            cand --feature-gates 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true'
+            cand --config-reloader-image 'The operator''s --prometheus-config-reloader image'
+            cand --config-reloader-cpu-request 'The operator''s --config-reloader-cpu-request (0 leaves it out)'
+            cand --config-reloader-cpu-limit 'The operator''s --config-reloader-cpu-limit (0 leaves it out)'
+            cand --config-reloader-memory-request 'The operator''s --config-reloader-memory-request (0 leaves it out)'
+            cand --config-reloader-memory-limit 'The operator''s --config-reloader-memory-limit (0 leaves it out)'
+            cand --prometheus-default-base-image 'The operator''s --prometheus-default-base-image'
+            cand --localhost 'The operator''s --localhost'
+            cand --labels 'The operator''s --labels, added to every generated object'
+            cand --annotations 'The operator''s --annotations, added to every generated object'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --show-secrets 'Show Secret values instead of redacting them'
+            cand --drop-rejected 'Leave out the selected monitors the operator rejects at reconcile time, as its reconcile loop does. By default they are rendered as the operator''s config generator renders them, with a warning'
+            cand --enable-config-reloader-probes 'The operator''s --enable-config-reloader-probes'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promagent;migrate'= {
+            cand --to 'The mode to migrate to'
+            cand --format 'Format of the report on stderr'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --write 'Rewrite the files in place'
+            cand --diff 'Print a unified diff instead of the migrated file'
+            cand --check 'Write nothing; exit 1 when a migration is due, 0 when not'
+            cand --convert-servicemonitors 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promagent;crd'= {
+            cand --kind 'Only this kind: PrometheusAgent, PodMonitor, ServiceMonitor, Probe or ScrapeConfig'
+            cand --format 'Output format'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promagent;completions'= {
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promagent;help'= {
+            cand lint 'Check manifests as the API server and the operator would, with each finding at file:line:col'
+            cand render 'Print what the operator would create for each PrometheusAgent'
+            cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
+            cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
+            cand crd 'Print the CustomResourceDefinitions promagent validates against'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'promagent;help;lint'= {
+        }
+        &'promagent;help;render'= {
+        }
+        &'promagent;help;diff'= {
+        }
+        &'promagent;help;migrate'= {
+        }
+        &'promagent;help;crd'= {
+        }
+        &'promagent;help;completions'= {
+        }
+        &'promagent;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
