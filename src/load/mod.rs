@@ -170,10 +170,14 @@ fn yaml_finding(file: &Arc<SourceFile>, problem: &yaml::Problem) -> Diagnostic {
         }
         _ => None,
     };
-    let end = file.text[problem.offset.min(file.text.len())..]
-        .chars()
-        .next()
-        .map_or(problem.offset, |c| problem.offset + c.len_utf8());
+    let end = if problem.len > 0 {
+        problem.offset + problem.len
+    } else {
+        file.text[problem.offset.min(file.text.len())..]
+            .chars()
+            .next()
+            .map_or(problem.offset, |c| problem.offset + c.len_utf8())
+    };
     let mut d = Diagnostic::new(
         Severity::Error,
         Layer::Yaml,

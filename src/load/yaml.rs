@@ -107,6 +107,8 @@ impl Default for Limits {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
     pub offset: usize,
+    /// Bytes the problem covers from `offset` (0: just the character there).
+    pub len: usize,
     pub code: &'static str,
     pub message: String,
 }
@@ -205,6 +207,7 @@ impl<'a> Reader<'a> {
             }
             None => Err(ParseError::Syntax(Problem {
                 offset: self.text.len(),
+                len: 0,
                 code: "yaml/syntax",
                 message: "unexpected end of input".into(),
             })),
@@ -217,18 +220,21 @@ impl<'a> Reader<'a> {
         if info.contains("recursion limit") {
             Problem {
                 offset,
+                len: 0,
                 code: "yaml/limit",
                 message: "nesting too deep; promagent stops reading the document".into(),
             }
         } else if info.contains("tab") {
             Problem {
                 offset,
+                len: 0,
                 code: "yaml/tab",
                 message: format!("{info}: YAML indentation must use spaces, not tabs"),
             }
         } else {
             Problem {
                 offset,
+                len: 0,
                 code: "yaml/syntax",
                 message: info.to_string(),
             }
@@ -238,6 +244,7 @@ impl<'a> Reader<'a> {
     fn limit(&self, offset: usize, message: String) -> ParseError {
         ParseError::Limit(Problem {
             offset,
+            len: 0,
             code: "yaml/limit",
             message,
         })
@@ -318,6 +325,7 @@ impl<'a> Reader<'a> {
                 let Some(node) = self.anchors.get(&id).cloned() else {
                     return Err(ParseError::Syntax(Problem {
                         offset: start,
+                        len: 0,
                         code: "yaml/syntax",
                         message: "alias refers to an unknown anchor".into(),
                     }));
@@ -352,6 +360,7 @@ impl<'a> Reader<'a> {
             }
             other => Err(ParseError::Syntax(Problem {
                 offset: start,
+                len: 0,
                 code: "yaml/syntax",
                 message: format!("unexpected YAML event {other:?}"),
             })),
@@ -383,6 +392,7 @@ impl<'a> Reader<'a> {
                 let (line, _) = line_of(self.text, first.span.start);
                 self.problems.push(Problem {
                     offset: key.span.start,
+                    len: key.span.end - key.span.start,
                     code: "yaml/duplicate-key",
                     message: format!(
                         "mapping key \"{}\" already defined at line {line}",
@@ -433,6 +443,7 @@ impl<'a> Reader<'a> {
     fn merge_error(&self, offset: usize) -> ParseError {
         ParseError::Syntax(Problem {
             offset,
+            len: 0,
             code: "yaml/syntax",
             message: "map merge requires a mapping or a list of mappings".into(),
         })
