@@ -5,7 +5,6 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use promagent::check::{self, LintOptions};
-use promagent::crd::Registry;
 use std::fmt::Write;
 
 const OBJECTS: usize = 10_000;
@@ -54,7 +53,7 @@ fn bench_lint(c: &mut Criterion) {
         b.iter(|| {
             let inputs = promagent::load::load_str("corpus.yaml", &text);
             let options = LintOptions {
-                registry: Registry::embedded(),
+                registry: promagent::crd::embedded_registry(),
                 rules: check::rules::RuleOptions::default(),
                 select: Vec::new(),
                 ignore: Vec::new(),

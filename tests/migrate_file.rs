@@ -2,7 +2,6 @@
 //! idempotence, the reverse migration, and the migrated result passing `lint`.
 
 use promagent::check::{self, LintOptions, rules::RuleOptions};
-use promagent::crd::Registry;
 use promagent::diag::Severity;
 use promagent::load::{Inputs, load_paths, load_str};
 use promagent::migrate::{self, Migration, Options, Target, report};
@@ -32,7 +31,7 @@ fn lint_errors(inputs: &Inputs, daemonset_gate: bool) -> Vec<String> {
     let mut rules = RuleOptions::default();
     rules.operator.feature_gates.prometheus_agent_daemon_set = daemonset_gate;
     let options = LintOptions {
-        registry: Registry::embedded(),
+        registry: promagent::crd::embedded_registry(),
         rules,
         select: Vec::new(),
         ignore: Vec::new(),

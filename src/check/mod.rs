@@ -18,8 +18,10 @@ use crate::model::Inventory;
 use std::collections::HashMap;
 
 /// What `lint` needs besides the inputs.
-pub struct LintOptions {
-    pub registry: Registry,
+pub struct LintOptions<'r> {
+    /// The CRDs to validate against: usually [`crate::crd::embedded_registry`], whose CRDs the
+    /// typed model also reads, so each is parsed once per run.
+    pub registry: &'r Registry,
     pub rules: rules::RuleOptions,
     /// Codes (or prefixes such as `PM2`) to report exclusively; empty means all.
     pub select: Vec<String>,
@@ -55,13 +57,13 @@ pub struct LintReport {
 }
 
 /// Lints every object of `inputs`.
-pub fn lint(inputs: &Inputs, options: &LintOptions) -> LintReport {
+pub fn lint(inputs: &Inputs, options: &LintOptions<'_>) -> LintReport {
     let mut diagnostics = inputs.diagnostics.clone();
     let mut compiled: HashMap<(String, String), Option<cel::CelRules>> = HashMap::new();
     let mut admitted = Vec::with_capacity(inputs.documents.len());
     for doc in &inputs.documents {
         let before = diagnostics.len();
-        check_document(doc, &options.registry, &mut compiled, &mut diagnostics);
+        check_document(doc, options.registry, &mut compiled, &mut diagnostics);
         admitted.push(
             !diagnostics[before..]
                 .iter()
@@ -228,7 +230,7 @@ mod layer_tests {
     fn lint_text(text: &str) -> Vec<Diagnostic> {
         let inputs = crate::load::load_str("t.yaml", text);
         let options = LintOptions {
-            registry: Registry::embedded(),
+            registry: crate::crd::embedded_registry(),
             rules: rules::RuleOptions::default(),
             select: Vec::new(),
             ignore: Vec::new(),

@@ -69,9 +69,13 @@ pub enum MissingRefs {
 
 pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
     let inputs = crate::load::load_paths(&args.inputs.paths)?;
+    let loaded;
     let registry = match &args.crds {
-        Some(path) => crate::crd::Registry::from_path(path).map_err(|e| Fatal(e.to_string()))?,
-        None => crate::crd::Registry::embedded(),
+        Some(path) => {
+            loaded = crate::crd::Registry::from_path(path).map_err(|e| Fatal(e.to_string()))?;
+            &loaded
+        }
+        None => crate::crd::embedded_registry(),
     };
     let operator = super::render::operator_options(&args.operator)?;
     let options = LintOptions {
