@@ -4,7 +4,8 @@
 use super::Context;
 use super::common::*;
 use crate::model::{
-    Endpoint, IntOrString, PodMetricsEndpoint, PodMonitor, Probe, SelectorMechanism, ServiceMonitor,
+    Endpoint, IntOrString, PodMetricsEndpoint, PodMonitor, Probe, RelabelConfig, ScrapeClass,
+    ScrapeProtocol, SelectorMechanism, ServiceMonitor,
 };
 use crate::render::goyaml::Yaml;
 
@@ -45,6 +46,53 @@ fn uses_relabel_selector(m: Option<SelectorMechanism>) -> bool {
 }
 
 /// The job of one PodMonitor endpoint.
+/// The spec-level settings PodMonitors and ServiceMonitors share, for [`monitor_job_tail`].
+struct MonitorScrapeSettings<'a> {
+    limits: Limits,
+    histograms: NativeHistograms<'a>,
+    scrape_protocols: Option<&'a [ScrapeProtocol]>,
+    fallback_scrape_protocol: Option<ScrapeProtocol>,
+    body_size_limit: Option<&'a str>,
+    metric_relabelings: &'a [RelabelConfig],
+}
+
+/// The keys that follow `relabel_configs` in a PodMonitor or ServiceMonitor job: limits, native
+/// histograms, protocols, body size limit and metric relabelings, in the operator's order.
+fn monitor_job_tail(
+    ctx: &Context,
+    class: &ScrapeClass,
+    enforcer: &NamespaceEnforcer<'_>,
+    (kind, ns, name): (&str, &str, &str),
+    s: MonitorScrapeSettings<'_>,
+    c: &mut Entries,
+) {
+    let vg = ctx.vg();
+    limits(vg, c, s.limits, ctx.enforced_limits());
+    native_histograms(vg, c, s.histograms);
+    scrape_protocols(vg, c, s.scrape_protocols);
+    fallback_scrape_protocol(
+        vg,
+        c,
+        s.fallback_scrape_protocol
+            .or(class.fallback_scrape_protocol),
+    );
+    if let Some(b) = lower_byte_size(
+        s.body_size_limit,
+        ctx.agent.spec.enforced_body_size_limit.as_deref(),
+    ) {
+        vg.min("2.28.0").push(c, "body_size_limit", Yaml::str(b));
+    }
+    let mut metric = class.metric_relabelings.clone().unwrap_or_default();
+    metric.extend(enforcer.apply(kind, ns, name, s.metric_relabelings));
+    if !metric.is_empty() {
+        push(
+            c,
+            "metric_relabel_configs",
+            Yaml::Seq(relabel_configs(&metric)),
+        );
+    }
+}
+
 pub fn pod_monitor_job(ctx: &Context, m: &PodMonitor, ep: &PodMetricsEndpoint, i: usize) -> Yaml {
     let vg = ctx.vg();
     let ns = crate::model::Named::namespace(m);
@@ -249,10 +297,8 @@ pub fn pod_monitor_job(ctx: &Context, m: &PodMonitor, ep: &PodMetricsEndpoint, i
     push(&mut c, "relabel_configs", Yaml::Seq(r));
 
     let s = &m.spec;
-    limits(
-        vg,
-        &mut c,
-        Limits {
+    let settings = MonitorScrapeSettings {
+        limits: Limits {
             sample: s.sample_limit,
             target: s.target_limit,
             label: s.label_limit,
@@ -260,47 +306,26 @@ pub fn pod_monitor_job(ctx: &Context, m: &PodMonitor, ep: &PodMetricsEndpoint, i
             label_value_length: s.label_value_length_limit,
             keep_dropped_targets: s.keep_dropped_targets,
         },
-        ctx.enforced_limits(),
-    );
-    native_histograms(
-        vg,
-        &mut c,
-        NativeHistograms {
+        histograms: NativeHistograms {
             scrape_native_histograms: s.scrape_native_histograms,
             native_histogram_bucket_limit: s.native_histogram_bucket_limit,
             native_histogram_min_bucket_factor: s.native_histogram_min_bucket_factor.as_ref(),
             scrape_classic_histograms: s.scrape_classic_histograms,
             convert_classic_histograms_to_nhcb: s.convert_classic_histograms_to_nhcb,
         },
-    );
-    scrape_protocols(vg, &mut c, s.scrape_protocols.as_deref());
-    fallback_scrape_protocol(
-        vg,
+        scrape_protocols: s.scrape_protocols.as_deref(),
+        fallback_scrape_protocol: s.fallback_scrape_protocol,
+        body_size_limit: s.body_size_limit.as_deref(),
+        metric_relabelings: ep.metric_relabelings.as_deref().unwrap_or(&[]),
+    };
+    monitor_job_tail(
+        ctx,
+        &class,
+        &enforcer,
+        ("PodMonitor", ns, name),
+        settings,
         &mut c,
-        s.fallback_scrape_protocol
-            .or(class.fallback_scrape_protocol),
     );
-    if let Some(b) = lower_byte_size(
-        s.body_size_limit.as_deref(),
-        spec.enforced_body_size_limit.as_deref(),
-    ) {
-        vg.min("2.28.0")
-            .push(&mut c, "body_size_limit", Yaml::str(b));
-    }
-    let mut metric = class.metric_relabelings.clone().unwrap_or_default();
-    metric.extend(enforcer.apply(
-        "PodMonitor",
-        ns,
-        name,
-        ep.metric_relabelings.as_deref().unwrap_or(&[]),
-    ));
-    if !metric.is_empty() {
-        push(
-            &mut c,
-            "metric_relabel_configs",
-            Yaml::Seq(relabel_configs(&metric)),
-        );
-    }
     Yaml::Map(c)
 }
 
@@ -547,10 +572,8 @@ pub fn service_monitor_job(ctx: &Context, m: &ServiceMonitor, ep: &Endpoint, i: 
     push(&mut c, "relabel_configs", Yaml::Seq(r));
 
     let s = &m.spec;
-    limits(
-        vg,
-        &mut c,
-        Limits {
+    let settings = MonitorScrapeSettings {
+        limits: Limits {
             sample: s.sample_limit,
             target: s.target_limit,
             label: s.label_limit,
@@ -558,47 +581,26 @@ pub fn service_monitor_job(ctx: &Context, m: &ServiceMonitor, ep: &Endpoint, i: 
             label_value_length: s.label_value_length_limit,
             keep_dropped_targets: s.keep_dropped_targets,
         },
-        ctx.enforced_limits(),
-    );
-    native_histograms(
-        vg,
-        &mut c,
-        NativeHistograms {
+        histograms: NativeHistograms {
             scrape_native_histograms: s.scrape_native_histograms,
             native_histogram_bucket_limit: s.native_histogram_bucket_limit,
             native_histogram_min_bucket_factor: s.native_histogram_min_bucket_factor.as_ref(),
             scrape_classic_histograms: s.scrape_classic_histograms,
             convert_classic_histograms_to_nhcb: s.convert_classic_histograms_to_nhcb,
         },
-    );
-    scrape_protocols(vg, &mut c, s.scrape_protocols.as_deref());
-    fallback_scrape_protocol(
-        vg,
+        scrape_protocols: s.scrape_protocols.as_deref(),
+        fallback_scrape_protocol: s.fallback_scrape_protocol,
+        body_size_limit: s.body_size_limit.as_deref(),
+        metric_relabelings: ep.metric_relabelings.as_deref().unwrap_or(&[]),
+    };
+    monitor_job_tail(
+        ctx,
+        &class,
+        &enforcer,
+        ("ServiceMonitor", ns, name),
+        settings,
         &mut c,
-        s.fallback_scrape_protocol
-            .or(class.fallback_scrape_protocol),
     );
-    if let Some(b) = lower_byte_size(
-        s.body_size_limit.as_deref(),
-        spec.enforced_body_size_limit.as_deref(),
-    ) {
-        vg.min("2.28.0")
-            .push(&mut c, "body_size_limit", Yaml::str(b));
-    }
-    let mut metric = class.metric_relabelings.clone().unwrap_or_default();
-    metric.extend(enforcer.apply(
-        "ServiceMonitor",
-        ns,
-        name,
-        ep.metric_relabelings.as_deref().unwrap_or(&[]),
-    ));
-    if !metric.is_empty() {
-        push(
-            &mut c,
-            "metric_relabel_configs",
-            Yaml::Seq(relabel_configs(&metric)),
-        );
-    }
     Yaml::Map(c)
 }
 
