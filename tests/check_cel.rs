@@ -331,3 +331,46 @@ fn deeply_nested_free_form_data_does_not_overflow() {
     assert!(cel::validate(&rules, &obj, &[]).is_empty());
     std::mem::forget(obj); // serde_json drops nested values recursively
 }
+
+#[test]
+fn rule_free_subtrees_are_not_checked_by_a_sibling_map_rule() {
+    // `fixed` has no rule; the map values (additionalProperties) must be non-empty. A value under
+    // `fixed` must not be taken for a map value.
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "spec": {
+                "type": "object",
+                "properties": {"fixed": {"type": "object", "properties": {"x": {"type": "string"}}}},
+                "additionalProperties": {
+                    "type": "object",
+                    "x-kubernetes-validations": [{"rule": "size(self) > 0", "message": "must not be empty"}]
+                }
+            }
+        }
+    });
+    let errors = run(&schema, json!({"spec": {"fixed": {}, "dynamic": {}}}));
+    assert_eq!(summary(&errors), ["spec.dynamic (hint spec.dynamic): must not be empty"]);
+}
+
+#[test]
+fn rules_below_a_rule_free_branch_still_run() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "spec": {
+                "type": "object",
+                "properties": {
+                    "plain": {"type": "object", "properties": {"a": {"type": "string"}}},
+                    "deep": {"type": "object", "properties": {"inner": {
+                        "type": "object",
+                        "properties": {"n": {"type": "integer"}},
+                        "x-kubernetes-validations": [{"rule": "self.n < 3", "message": "n too big"}]
+                    }}}
+                }
+            }
+        }
+    });
+    let errors = run(&schema, json!({"spec": {"plain": {"a": "x"}, "deep": {"inner": {"n": 5}}}}));
+    assert_eq!(summary(&errors), ["spec.deep.inner (hint spec.deep.inner.n): n too big"]);
+}

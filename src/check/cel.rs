@@ -151,6 +151,24 @@ enum Format {
     Integer,
 }
 
+impl Node {
+    /// A node with no rules anywhere below it: the walker stops there.
+    fn empty() -> Node {
+        Node {
+            rules: Vec::new(),
+            schema_type: String::new(),
+            format: Format::Plain,
+            is_map: false,
+            embedded: false,
+            properties: HashMap::new(),
+            items: None,
+            additional: None,
+            rules_below: false,
+            default: None,
+        }
+    }
+}
+
 struct Node {
     rules: Vec<Rule>,
     schema_type: String,
@@ -170,7 +188,7 @@ struct Node {
 pub fn compile(schema: &Value) -> Result<CelRules, CelCompileError> {
     let mut problems = Vec::new();
     let mut count = 0;
-    let root = compile_node(schema, "", &mut problems, &mut count, 0);
+    let root = compile_node(schema, "", &mut problems, &mut count, 0, false);
     let rules = CelRules {
         root,
         rule_count: count,
@@ -200,6 +218,7 @@ fn compile_node(
     problems: &mut Vec<RuleProblem>,
     count: &mut usize,
     depth: usize,
+    under_rule: bool,
 ) -> Node {
     let mut node = Node {
         rules: Vec::new(),
@@ -324,37 +343,56 @@ fn compile_node(
             format!("{path}.{seg}")
         }
     };
+    // Below a rule every node is kept, because `self` is bound with its types and formats;
+    // elsewhere a subtree without rules is replaced by an empty node (most of a CRD's schema,
+    // such as the embedded Kubernetes core types, carries none).
+    let keep_all = under_rule || !node.rules.is_empty();
+    let mut child = |sub: &Value, sub_path: String| {
+        if keep_all || has_rules(sub, depth + 1) {
+            compile_node(sub, &sub_path, problems, count, depth + 1, keep_all)
+        } else {
+            Node::empty()
+        }
+    };
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (name, prop) in props {
-            let child = compile_node(prop, &join(name), problems, count, depth + 1);
-            node.properties.insert(name.clone(), child);
+            node.properties
+                .insert(name.clone(), child(prop, join(name)));
         }
     }
     if let Some(items) = schema.get("items").filter(|s| s.is_object()) {
-        node.items = Some(Box::new(compile_node(
-            items,
-            &format!("{path}[*]"),
-            problems,
-            count,
-            depth + 1,
-        )));
+        node.items = Some(Box::new(child(items, format!("{path}[*]"))));
     }
     let additional = schema.get("additionalProperties");
     node.is_map = matches!(additional, Some(Value::Object(_)) | Some(Value::Bool(true)));
     if let Some(add) = additional.filter(|a| a.is_object()) {
-        node.additional = Some(Box::new(compile_node(
-            add,
-            &join("*"),
-            problems,
-            count,
-            depth + 1,
-        )));
+        node.additional = Some(Box::new(child(add, join("*"))));
     }
     node.rules_below = !node.rules.is_empty()
         || node.properties.values().any(|n| n.rules_below)
         || node.items.as_ref().is_some_and(|n| n.rules_below)
         || node.additional.as_ref().is_some_and(|n| n.rules_below);
     node
+}
+
+/// Whether a schema subtree carries any `x-kubernetes-validations` rule.
+fn has_rules(schema: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let Some(map) = schema.as_object() else {
+        return false;
+    };
+    if map.contains_key("x-kubernetes-validations") {
+        return true;
+    }
+    let nested = |key: &str| map.get(key).is_some_and(|s| has_rules(s, depth + 1));
+    nested("items")
+        || nested("additionalProperties")
+        || map
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|props| props.values().any(|p| has_rules(p, depth + 1)))
 }
 
 /// Parses a rule's `fieldPath` (`.spec.x`, `.labels['a.b']`, `.items[2]`) relative to its node.
