@@ -350,7 +350,10 @@ fn rule_free_subtrees_are_not_checked_by_a_sibling_map_rule() {
         }
     });
     let errors = run(&schema, json!({"spec": {"fixed": {}, "dynamic": {}}}));
-    assert_eq!(summary(&errors), ["spec.dynamic (hint spec.dynamic): must not be empty"]);
+    assert_eq!(
+        summary(&errors),
+        ["spec.dynamic (hint spec.dynamic): must not be empty"]
+    );
 }
 
 #[test]
@@ -371,6 +374,12 @@ fn rules_below_a_rule_free_branch_still_run() {
             }
         }
     });
-    let errors = run(&schema, json!({"spec": {"plain": {"a": "x"}, "deep": {"inner": {"n": 5}}}}));
-    assert_eq!(summary(&errors), ["spec.deep.inner (hint spec.deep.inner.n): n too big"]);
+    let errors = run(
+        &schema,
+        json!({"spec": {"plain": {"a": "x"}, "deep": {"inner": {"n": 5}}}}),
+    );
+    assert_eq!(
+        summary(&errors),
+        ["spec.deep.inner (hint spec.deep.inner.n): n too big"]
+    );
 }

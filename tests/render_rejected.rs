@@ -40,3 +40,44 @@ fn drop_rejected_leaves_the_probe_out() {
     assert!(config.contains("scrape_configs: []"), "{config}");
     assert!(warnings.contains("(left out)"), "{warnings}");
 }
+
+#[test]
+fn render_reports_what_the_api_server_would_reject_against_the_given_crds() {
+    let dir = tempfile::tempdir().unwrap();
+    let crd = Command::cargo_bin("promagent")
+        .unwrap()
+        .args(["crd", "--kind", "PrometheusAgent"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let crd_path = dir.path().join("agent-crd.yaml");
+    std::fs::write(&crd_path, crd).unwrap();
+    let agent = dir.path().join("agent.yaml");
+    std::fs::write(
+        &agent,
+        "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: a\n  namespace: m\nspec:\n  replica: 2\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("promagent")
+        .unwrap()
+        .args(["render", "--only", "config", "--crds"])
+        .arg(&crd_path)
+        .arg(&agent)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("unknown field \"spec.replica\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("agent.yaml:7:3"), "{stderr}");
+
+    Command::cargo_bin("promagent")
+        .unwrap()
+        .args(["render", "--only", "config", "--crds", "no/such/crds.yaml"])
+        .arg(&agent)
+        .assert()
+        .code(2);
+}

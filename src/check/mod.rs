@@ -56,20 +56,39 @@ pub struct LintReport {
     pub objects: usize,
 }
 
-/// Lints every object of `inputs`.
-pub fn lint(inputs: &Inputs, options: &LintOptions<'_>) -> LintReport {
+/// What the API server would say about the inputs: the YAML, schema and CEL findings, and for each
+/// document whether it would be stored.
+pub struct Admission {
+    pub diagnostics: Vec<Diagnostic>,
+    /// One entry per document of the inputs: true when no error concerns it.
+    pub admitted: Vec<bool>,
+}
+
+/// Runs the layers the API server applies (YAML, schema, CEL) on every object of `inputs`.
+pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
     let mut diagnostics = inputs.diagnostics.clone();
     let mut compiled: HashMap<(String, String), Option<cel::CelRules>> = HashMap::new();
     let mut admitted = Vec::with_capacity(inputs.documents.len());
     for doc in &inputs.documents {
         let before = diagnostics.len();
-        check_document(doc, options.registry, &mut compiled, &mut diagnostics);
-        admitted.push(
-            !diagnostics[before..]
-                .iter()
-                .any(|d| d.severity == Severity::Error),
-        );
+        check_document(doc, registry, &mut compiled, &mut diagnostics);
+        let rejected = diagnostics[before..]
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        admitted.push(!rejected);
     }
+    Admission {
+        diagnostics,
+        admitted,
+    }
+}
+
+/// Lints every object of `inputs`.
+pub fn lint(inputs: &Inputs, options: &LintOptions<'_>) -> LintReport {
+    let Admission {
+        mut diagnostics,
+        admitted,
+    } = admission(inputs, options.registry);
     // The operator only ever sees objects the API server stored.
     let (inventory, decode_findings) = Inventory::from_admitted(&inputs.documents, &admitted);
     diagnostics.extend(decode_findings);

@@ -2,7 +2,6 @@
 //! against each other, as a summary and a unified diff.
 
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal, InputArgs, OperatorArgs};
-use crate::diag::Severity;
 use crate::model::{Inventory, Object, PrometheusAgent, PrometheusAgentMode};
 use crate::render::diff;
 use crate::render::options::OperatorOptions;
@@ -128,17 +127,7 @@ fn paint(diff: &str, colored: bool) -> String {
 
 /// Reads and decodes inputs; problems in them are reported on stderr and the rest is used.
 fn load(paths: &[PathBuf]) -> Result<Inventory, Fatal> {
-    let inputs = crate::load::load_paths(paths)?;
-    let (inventory, decode_errors) = Inventory::from_documents(&inputs.documents);
-    for d in inputs
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .chain(&decode_errors)
-    {
-        eprintln!("promagent: warning: {}", d.message);
-    }
-    Ok(inventory)
+    super::load_for_render(paths, None).map(|(_, inventory)| inventory)
 }
 
 fn chosen_agents_or_none<'a>(

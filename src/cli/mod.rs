@@ -165,6 +165,52 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 
 pub type CmdResult = Result<u8, Fatal>;
 
+/// Loads the inputs of `render` and `diff`. What the API server would reject (checked against the
+/// CRDs of `crds`, or the embedded ones) is reported on stderr as warnings; every object that
+/// decodes is still used, so that a render shows as much as it can.
+pub fn load_for_render(
+    paths: &[PathBuf],
+    crds: Option<&std::path::Path>,
+) -> Result<(crate::load::Inputs, crate::model::Inventory), Fatal> {
+    let inputs = crate::load::load_paths(paths)?;
+    let loaded;
+    let registry = match crds {
+        Some(path) => {
+            loaded = crate::crd::Registry::from_path(path)?;
+            &loaded
+        }
+        None => crate::crd::embedded_registry(),
+    };
+    let admission = crate::check::admission(&inputs, registry);
+    let (inventory, decode_errors) = crate::model::Inventory::from_documents(&inputs.documents);
+    let errors = admission
+        .diagnostics
+        .iter()
+        .chain(&decode_errors)
+        .filter(|d| d.severity == crate::diag::Severity::Error);
+    for d in errors {
+        let place = match (d.file_name(), d.line_col()) {
+            (Some(file), Some((line, col))) => format!("{file}:{line}:{col}: "),
+            _ => String::new(),
+        };
+        let object = d
+            .object
+            .as_ref()
+            .map(|o| format!("{o}: "))
+            .unwrap_or_default();
+        let path = if d.path.is_root() {
+            String::new()
+        } else {
+            format!("{}: ", d.path)
+        };
+        eprintln!(
+            "promagent: warning: {place}{object}{path}{} (the API server would reject this; see promagent lint)",
+            d.message
+        );
+    }
+    Ok((inputs, inventory))
+}
+
 /// The clap command, for completions and the man page.
 pub fn command() -> clap::Command {
     Cli::command()

@@ -2,7 +2,6 @@
 //! workloads, the Service and the Secrets, to stdout or to a directory.
 
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal, InputArgs, OperatorArgs};
-use crate::diag::Severity;
 use crate::model::{Inventory, Object, PrometheusAgent};
 use crate::render::options::{self, FeatureGates, OperatorOptions};
 use clap::{Args, ValueEnum};
@@ -205,28 +204,8 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
     if args.only != Some(RenderPart::Config) || args.output_dir.is_some() {
         return render_objects(&args, &opts, &expansion, color);
     }
-    let inputs = crate::load::load_paths(&args.inputs.paths)?;
-    let (inventory, decode_errors) = Inventory::from_documents(&inputs.documents);
-    let stderr_color = color.for_stderr();
-    let mut problems: Vec<crate::diag::Diagnostic> = inputs
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
-    problems.extend(decode_errors);
-    let agent = match pick_agent(&inventory, args.agent.as_deref()) {
-        Ok(a) => a,
-        Err(e) => {
-            if !problems.is_empty() {
-                eprint!("{}", crate::emit::human::render(&problems, stderr_color));
-            }
-            return Err(Fatal(e));
-        }
-    };
-    for d in &problems {
-        eprintln!("promagent: warning: {}", d.message);
-    }
+    let (_, inventory) = super::load_for_render(&args.inputs.paths, args.crds.as_deref())?;
+    let agent = pick_agent(&inventory, args.agent.as_deref()).map_err(Fatal)?;
     match crate::render::config::render_config(agent, &inventory, &opts) {
         Ok(rendered) => {
             for w in &rendered.warnings {
@@ -256,16 +235,7 @@ fn render_objects(
     color: ColorChoice,
 ) -> CmdResult {
     use crate::render::workloads::{AgentRender, ObjectKind, agent_mode, render_agent};
-    let inputs = crate::load::load_paths(&args.inputs.paths)?;
-    let (inventory, decode_errors) = Inventory::from_documents(&inputs.documents);
-    for d in inputs
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .chain(&decode_errors)
-    {
-        eprintln!("promagent: warning: {}", d.message);
-    }
+    let (_, inventory) = super::load_for_render(&args.inputs.paths, args.crds.as_deref())?;
     let agents: Vec<&Object<PrometheusAgent>> = match &args.agent {
         Some(_) => vec![pick_agent(&inventory, args.agent.as_deref()).map_err(Fatal)?],
         None if inventory.agents.is_empty() => {
