@@ -207,21 +207,66 @@ pub fn agent_selector_error(kind: Kind, path: &FieldPath, message: &str) -> Find
     }
 }
 
+/// One object an agent may select, read once per run.
 struct Candidate<'v> {
+    /// Position in its inventory list.
+    pos: usize,
     doc: usize,
     json: Cow<'v, Value>,
+    meta: Meta,
 }
 
-/// Which of `candidates` the agent's selectors for `kind` pick; selector errors go to `errors`.
-/// Also returns the objects left out only because their namespace has no Namespace object.
-fn pick<'v>(
+/// What selection needs of an inventory, prepared once and shared by every agent: the labels of
+/// the known namespaces, and for each kind the candidates grouped by namespace.
+pub struct Index<'v> {
+    namespaces: BTreeMap<String, Vec<(String, String)>>,
+    by_kind: BTreeMap<Kind, BTreeMap<String, Vec<Candidate<'v>>>>,
+}
+
+impl<'v> Index<'v> {
+    pub fn new(inv: &'v Inventory, inputs: Option<&'v Inputs>) -> Self {
+        fn group<'v, T: Serialize>(
+            objects: &'v [Object<T>],
+            inputs: Option<&'v Inputs>,
+        ) -> BTreeMap<String, Vec<Candidate<'v>>> {
+            let mut out: BTreeMap<String, Vec<Candidate<'v>>> = BTreeMap::new();
+            for (pos, o) in objects.iter().enumerate() {
+                let json = json_of(inputs, o);
+                let meta = Meta::of(&json);
+                out.entry(meta.namespace.clone())
+                    .or_default()
+                    .push(Candidate {
+                        pos,
+                        doc: o.doc,
+                        json,
+                        meta,
+                    });
+            }
+            out
+        }
+        let mut by_kind = BTreeMap::new();
+        by_kind.insert(Kind::ServiceMonitor, group(&inv.service_monitors, inputs));
+        by_kind.insert(Kind::PodMonitor, group(&inv.pod_monitors, inputs));
+        by_kind.insert(Kind::Probe, group(&inv.probes, inputs));
+        by_kind.insert(Kind::ScrapeConfig, group(&inv.scrape_configs, inputs));
+        Index {
+            namespaces: namespace_labels(inv, inputs),
+            by_kind,
+        }
+    }
+}
+
+/// The candidates of `kind` the agent's selectors pick, sorted by `<namespace>/<name>`; selector
+/// errors go to `errors`. Also returns the candidates left out only because their namespace has
+/// no Namespace object.
+#[allow(clippy::type_complexity)]
+fn pick<'i, 'v>(
     kind: Kind,
     agent_meta: &Meta,
     agent_spec: &View<'_>,
-    known: &BTreeMap<String, Vec<(String, String)>>,
-    candidates: Vec<Candidate<'v>>,
+    index: &'i Index<'v>,
     errors: &mut Vec<Finding>,
-) -> (Vec<Candidate<'v>>, Vec<(Candidate<'v>, String)>) {
+) -> (Vec<&'i Candidate<'v>>, Vec<(&'i Candidate<'v>, String)>) {
     let (sel_field, ns_field) = selector_fields(kind);
     let object_selector = match Selector::parse(&agent_spec.get(sel_field)) {
         Ok(s) => s,
@@ -247,28 +292,40 @@ fn pick<'v>(
     let Some(object_selector) = object_selector else {
         return (Vec::new(), Vec::new());
     };
-    let mut chosen: BTreeMap<String, Candidate<'v>> = BTreeMap::new();
+    let Some(by_namespace) = index.by_kind.get(&kind) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut chosen: BTreeMap<String, &'i Candidate<'v>> = BTreeMap::new();
     let mut unknown_ns = Vec::new();
-    for c in candidates {
-        let meta = Meta::of(&c.json);
-        if !object_selector.matches(&meta.labels) {
-            continue;
-        }
-        let ns_ok = match &ns_selector {
-            None => meta.namespace == agent_meta.namespace,
-            Some(sel) => {
-                let empty = Vec::new();
-                let labels = known.get(&meta.namespace).unwrap_or(&empty);
-                let ok = sel.matches(labels);
-                if !ok && !known.contains_key(&meta.namespace) {
-                    unknown_ns.push((c, meta.namespace.clone()));
-                    continue;
-                }
-                ok
+    let take = |candidates: &'i [Candidate<'v>], chosen: &mut BTreeMap<String, _>| {
+        for c in candidates {
+            if object_selector.matches(&c.meta.labels) {
+                chosen.entry(c.meta.key()).or_insert(c);
             }
-        };
-        if ns_ok {
-            chosen.entry(meta.key()).or_insert(c);
+        }
+    };
+    match &ns_selector {
+        // No namespace selector: the agent's own namespace only.
+        None => {
+            if let Some(candidates) = by_namespace.get(&agent_meta.namespace) {
+                take(candidates, &mut chosen);
+            }
+        }
+        Some(sel) => {
+            let empty = Vec::new();
+            for (namespace, candidates) in by_namespace {
+                let labels = index.namespaces.get(namespace).unwrap_or(&empty);
+                if sel.matches(labels) {
+                    take(candidates, &mut chosen);
+                } else if !index.namespaces.contains_key(namespace) {
+                    for c in candidates
+                        .iter()
+                        .filter(|c| object_selector.matches(&c.meta.labels))
+                    {
+                        unknown_ns.push((c, namespace.clone()));
+                    }
+                }
+            }
         }
     }
     (chosen.into_values().collect(), unknown_ns)
@@ -290,7 +347,8 @@ pub fn select_with<'a>(
         missing_refs: opts.missing_refs,
         daemonset_gate: opts.operator.feature_gates.prometheus_agent_daemon_set,
     };
-    select_in(agent, inv, &cx, opts)
+    let index = Index::new(inv, inputs);
+    select_in(agent, inv, &cx, opts, &index)
 }
 
 /// Selection with a prepared rule context (shared with `check::rules`).
@@ -299,39 +357,25 @@ pub fn select_in<'a>(
     inv: &'a Inventory,
     cx: &Cx<'_>,
     opts: SelectOptions<'_>,
+    index: &Index<'_>,
 ) -> Selection<'a> {
     let inputs = opts.inputs;
     let agent_json = json_of(inputs, agent);
     let agent_root = View::root(&agent_json);
     let spec = agent_root.get("spec");
     let agent_ref = cx.agent.meta.object_ref();
-    let known = namespace_labels(inv, inputs);
     let mut sel = Selection::default();
     let mut selector_errors = Vec::new();
 
     macro_rules! run_kind {
         ($kind:expr, $objects:expr, $out:ident) => {{
             let kind: Kind = $kind;
-            let candidates: Vec<Candidate<'_>> = $objects
-                .iter()
-                .map(|o| Candidate {
-                    doc: o.doc,
-                    json: json_of(inputs, o),
-                })
-                .collect();
-            let (chosen, unknown_ns) = pick(
-                kind,
-                &cx.agent.meta,
-                &spec,
-                &known,
-                candidates,
-                &mut selector_errors,
-            );
+            let (chosen, unknown_ns) =
+                pick(kind, &cx.agent.meta, &spec, index, &mut selector_errors);
             for (c, ns) in unknown_ns {
-                let meta = Meta::of(&c.json);
                 let f = rules::sel604_namespace_unknown::finding(&cx.agent.meta, &ns);
                 sel.notes
-                    .push(diagnostic(&f, &meta.object_ref(), c.doc, inputs));
+                    .push(diagnostic(&f, &c.meta.object_ref(), c.doc, inputs));
             }
             for c in chosen {
                 let target = Target::new(kind, &c.json);
@@ -353,9 +397,7 @@ pub fn select_in<'a>(
                 }
                 let rendered = !rejected && (kind == Kind::PodMonitor || !cx.agent.daemonset);
                 if rendered {
-                    if let Some(o) = $objects.iter().find(|o| o.doc == c.doc) {
-                        sel.$out.push(o);
-                    }
+                    sel.$out.push(&$objects[c.pos]);
                 } else if !rejected {
                     let f = rules::sel602_daemonset_kinds::finding(&cx.agent.meta, kind);
                     sel.notes.push(diagnostic(&f, &object, c.doc, inputs));

@@ -20,7 +20,7 @@ use crate::model::Inventory;
 use crate::render::options::OperatorOptions;
 use crate::select::{self, SelectOptions};
 use context::{AgentCx, Cx, Kind, Out, Target};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub use context::Finding;
 
@@ -181,6 +181,8 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         inputs: Some(inputs),
     };
     let gate = opts.operator.feature_gates.prometheus_agent_daemon_set;
+    let index = select::Index::new(inv, Some(inputs));
+    let docs = DocIndex::new(inputs);
     let mut out: Vec<(usize, Diagnostic)> = Vec::new();
     let mut selected: BTreeSet<usize> = BTreeSet::new();
 
@@ -205,12 +207,12 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         if acx.version.is_err() {
             continue;
         }
-        let selection = select::select_in(agent, inv, &cx, sel_opts);
+        let selection = select::select_in(agent, inv, &cx, sel_opts, &index);
         for r in selection.rejected {
             out.push((r.doc, r.diagnostic));
         }
         for d in selection.notes {
-            let doc = doc_of(inputs, &d).unwrap_or(agent.doc);
+            let doc = docs.of(&d).unwrap_or(agent.doc);
             out.push((doc, d));
         }
         selected.extend(selection.selected.iter().map(|s| s.doc));
@@ -273,15 +275,30 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
 }
 
 /// The document a diagnostic points into (by its object), when it can be told.
-fn doc_of(inputs: &Inputs, d: &Diagnostic) -> Option<usize> {
-    let object = d.object.as_ref()?;
-    inputs.documents.iter().position(|doc| {
-        let r = doc.object_ref();
-        r.kind == object.kind
-            && r.name == object.name
-            && (r.namespace == object.namespace
-                || (r.namespace.is_empty() && object.namespace == "default"))
-    })
+/// The document of each object, by kind, namespace and name (the first one when an object appears
+/// twice), to file findings under the object they concern.
+struct DocIndex(HashMap<(String, String, String), usize>);
+
+impl DocIndex {
+    fn new(inputs: &Inputs) -> Self {
+        let mut map = HashMap::new();
+        for (i, doc) in inputs.documents.iter().enumerate() {
+            let r = doc.object_ref();
+            let namespace = if r.namespace.is_empty() {
+                "default".to_string()
+            } else {
+                r.namespace
+            };
+            map.entry((r.kind, namespace, r.name)).or_insert(i);
+        }
+        DocIndex(map)
+    }
+
+    fn of(&self, d: &Diagnostic) -> Option<usize> {
+        let o = d.object.as_ref()?;
+        let key = (o.kind.clone(), o.namespace.clone(), o.name.clone());
+        self.0.get(&key).copied()
+    }
 }
 
 fn monitor_docs(inv: &Inventory) -> Vec<(usize, Kind)> {
