@@ -56,6 +56,35 @@ struct MonitorScrapeSettings<'a> {
     metric_relabelings: &'a [RelabelConfig],
 }
 
+/// [`MonitorScrapeSettings`] from a PodMonitor or ServiceMonitor spec and endpoint: the two spec
+/// types name these fields alike.
+macro_rules! monitor_scrape_settings {
+    ($spec:expr, $ep:expr) => {{
+        let s = $spec;
+        MonitorScrapeSettings {
+            limits: Limits {
+                sample: s.sample_limit,
+                target: s.target_limit,
+                label: s.label_limit,
+                label_name_length: s.label_name_length_limit,
+                label_value_length: s.label_value_length_limit,
+                keep_dropped_targets: s.keep_dropped_targets,
+            },
+            histograms: NativeHistograms {
+                scrape_native_histograms: s.scrape_native_histograms,
+                native_histogram_bucket_limit: s.native_histogram_bucket_limit,
+                native_histogram_min_bucket_factor: s.native_histogram_min_bucket_factor.as_ref(),
+                scrape_classic_histograms: s.scrape_classic_histograms,
+                convert_classic_histograms_to_nhcb: s.convert_classic_histograms_to_nhcb,
+            },
+            scrape_protocols: s.scrape_protocols.as_deref(),
+            fallback_scrape_protocol: s.fallback_scrape_protocol,
+            body_size_limit: s.body_size_limit.as_deref(),
+            metric_relabelings: $ep.metric_relabelings.as_deref().unwrap_or(&[]),
+        }
+    }};
+}
+
 /// The keys that follow `relabel_configs` in a PodMonitor or ServiceMonitor job: limits, native
 /// histograms, protocols, body size limit and metric relabelings, in the operator's order.
 fn monitor_job_tail(
@@ -296,28 +325,7 @@ pub fn pod_monitor_job(ctx: &Context, m: &PodMonitor, ep: &PodMetricsEndpoint, i
     }
     push(&mut c, "relabel_configs", Yaml::Seq(r));
 
-    let s = &m.spec;
-    let settings = MonitorScrapeSettings {
-        limits: Limits {
-            sample: s.sample_limit,
-            target: s.target_limit,
-            label: s.label_limit,
-            label_name_length: s.label_name_length_limit,
-            label_value_length: s.label_value_length_limit,
-            keep_dropped_targets: s.keep_dropped_targets,
-        },
-        histograms: NativeHistograms {
-            scrape_native_histograms: s.scrape_native_histograms,
-            native_histogram_bucket_limit: s.native_histogram_bucket_limit,
-            native_histogram_min_bucket_factor: s.native_histogram_min_bucket_factor.as_ref(),
-            scrape_classic_histograms: s.scrape_classic_histograms,
-            convert_classic_histograms_to_nhcb: s.convert_classic_histograms_to_nhcb,
-        },
-        scrape_protocols: s.scrape_protocols.as_deref(),
-        fallback_scrape_protocol: s.fallback_scrape_protocol,
-        body_size_limit: s.body_size_limit.as_deref(),
-        metric_relabelings: ep.metric_relabelings.as_deref().unwrap_or(&[]),
-    };
+    let settings = monitor_scrape_settings!(&m.spec, ep);
     monitor_job_tail(
         ctx,
         &class,
@@ -571,28 +579,7 @@ pub fn service_monitor_job(ctx: &Context, m: &ServiceMonitor, ep: &Endpoint, i: 
     r.extend(sharding_relabelings(&ctx.sharding, "__address__"));
     push(&mut c, "relabel_configs", Yaml::Seq(r));
 
-    let s = &m.spec;
-    let settings = MonitorScrapeSettings {
-        limits: Limits {
-            sample: s.sample_limit,
-            target: s.target_limit,
-            label: s.label_limit,
-            label_name_length: s.label_name_length_limit,
-            label_value_length: s.label_value_length_limit,
-            keep_dropped_targets: s.keep_dropped_targets,
-        },
-        histograms: NativeHistograms {
-            scrape_native_histograms: s.scrape_native_histograms,
-            native_histogram_bucket_limit: s.native_histogram_bucket_limit,
-            native_histogram_min_bucket_factor: s.native_histogram_min_bucket_factor.as_ref(),
-            scrape_classic_histograms: s.scrape_classic_histograms,
-            convert_classic_histograms_to_nhcb: s.convert_classic_histograms_to_nhcb,
-        },
-        scrape_protocols: s.scrape_protocols.as_deref(),
-        fallback_scrape_protocol: s.fallback_scrape_protocol,
-        body_size_limit: s.body_size_limit.as_deref(),
-        metric_relabelings: ep.metric_relabelings.as_deref().unwrap_or(&[]),
-    };
+    let settings = monitor_scrape_settings!(&m.spec, ep);
     monitor_job_tail(
         ctx,
         &class,
