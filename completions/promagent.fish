@@ -46,7 +46,7 @@ error\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l crds -d 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones' -r -F
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l select -d 'Report only these rule codes or code prefixes (comma-separated, repeatable)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l ignore -d 'Never report these rule codes or code prefixes (comma-separated, repeatable)' -r
-complete -c promagent -n "__fish_promagent_using_subcommand lint" -l kubernetes-version -d 'The cluster\'s Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand lint" -l kubernetes-version -d 'The cluster\'s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l feature-gates -d 'The operator\'s --feature-gates, e.g. PrometheusAgentDaemonSet=true' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l config-reloader-image -d 'The operator\'s --prometheus-config-reloader image' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l config-reloader-cpu-request -d 'The operator\'s --config-reloader-cpu-request (0 leaves it out)' -r
@@ -68,8 +68,8 @@ secrets\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l agent -d 'The agent to render, as NAMESPACE/NAME, when the input holds several' -r
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l expand -d 'Replace $(NODE_NAME), $(POD_NAME) and $(SHARD) as the config reloader does: node=NAME,pod=NAME,shard=N' -r
 complete -c promagent -n "__fish_promagent_using_subcommand render" -s o -l output-dir -d 'Write one file per object into this directory instead of printing' -r -F
-complete -c promagent -n "__fish_promagent_using_subcommand render" -l crds -d 'Validate against the CRDs in this file or directory instead of the embedded ones' -r -F
-complete -c promagent -n "__fish_promagent_using_subcommand render" -l kubernetes-version -d 'The cluster\'s Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand render" -l crds -d 'Check the input against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones; what the API server would reject is reported on stderr' -r -F
+complete -c promagent -n "__fish_promagent_using_subcommand render" -l kubernetes-version -d 'The cluster\'s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l feature-gates -d 'The operator\'s --feature-gates, e.g. PrometheusAgentDaemonSet=true' -r
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l config-reloader-image -d 'The operator\'s --prometheus-config-reloader image' -r
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l config-reloader-cpu-request -d 'The operator\'s --config-reloader-cpu-request (0 leaves it out)' -r
@@ -90,7 +90,7 @@ complete -c promagent -n "__fish_promagent_using_subcommand render" -l enable-co
 complete -c promagent -n "__fish_promagent_using_subcommand render" -s h -l help -d 'Print help'
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l against -d 'Compare the render of these paths (the old side) with the render of PATHs (the new side)' -r -F
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l agent -d 'Only this agent, as NAMESPACE/NAME' -r
-complete -c promagent -n "__fish_promagent_using_subcommand diff" -l kubernetes-version -d 'The cluster\'s Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand diff" -l kubernetes-version -d 'The cluster\'s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l feature-gates -d 'The operator\'s --feature-gates, e.g. PrometheusAgentDaemonSet=true' -r
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l config-reloader-image -d 'The operator\'s --prometheus-config-reloader image' -r
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l config-reloader-cpu-request -d 'The operator\'s --config-reloader-cpu-request (0 leaves it out)' -r

@@ -104,7 +104,8 @@ pub struct InputArgs {
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Operator settings")]
 pub struct OperatorArgs {
-    /// The cluster's Kubernetes version (EndpointSlice discovery from 1.21, pod topology labels from 1.35).
+    /// The cluster's Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod
+    /// topology labels from 1.35).
     #[arg(long, value_name = "X.Y")]
     pub kubernetes_version: Option<String>,
 

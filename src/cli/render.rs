@@ -52,7 +52,8 @@ pub struct RenderArgs {
     #[arg(long, requires = "output_dir")]
     pub prune: bool,
 
-    /// Validate against the CRDs in this file or directory instead of the embedded ones.
+    /// Check the input against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`)
+    /// instead of the embedded ones; what the API server would reject is reported on stderr.
     #[arg(long, value_name = "PATH")]
     pub crds: Option<PathBuf>,
 
