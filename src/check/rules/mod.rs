@@ -50,10 +50,12 @@ macro_rules! object_rules {
     };
 }
 
-macro_rules! note_rules {
+/// Rules that [`check`] runs itself, because they need more than one object at a time: the
+/// selection notes and the generator refusals.
+macro_rules! listed_rules {
     ($($module:ident),* $(,)?) => {
         $(pub mod $module;)*
-        const NOTE_RULES: &[RuleInfo] = &[$($module::INFO),*];
+        const LISTED_RULES: &[RuleInfo] = &[$($module::INFO),*];
     };
 }
 
@@ -94,7 +96,8 @@ object_rules!(
     rf505_tls_assets,
 );
 
-note_rules!(
+listed_rules!(
+    pa110_generation,
     sel601_not_selected,
     sel602_daemonset_kinds,
     sel603_nothing_selected,
@@ -108,7 +111,7 @@ pub fn all() -> &'static [RuleInfo] {
         let mut v: Vec<RuleInfo> = OBJECT_RULES
             .iter()
             .map(|(i, _)| *i)
-            .chain(NOTE_RULES.iter().copied())
+            .chain(LISTED_RULES.iter().copied())
             .collect();
         v.sort_by_key(|r| r.code);
         v
@@ -208,6 +211,17 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
             continue;
         }
         let selection = select::select_in(agent, inv, &cx, sel_opts, &index);
+        let agent_has_error = out
+            .iter()
+            .any(|(doc, d)| *doc == agent.doc && d.severity == Severity::Error);
+        if !agent_has_error
+            && let Some(f) = pa110_generation::finding(agent, inv, &opts.operator, &selection)
+        {
+            out.push((
+                agent.doc,
+                select::diagnostic(&f, &object, agent.doc, Some(inputs)),
+            ));
+        }
         for r in selection.rejected {
             out.push((r.doc, r.diagnostic));
         }
