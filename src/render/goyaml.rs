@@ -1047,6 +1047,19 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
+        // Most scalars have no space to fold at and no line break: copy them whole. (0xC2 and
+        // 0xE2 lead the multi-byte line breaks NEL, LS and PS.)
+        if !b
+            .iter()
+            .any(|&c| matches!(c, b' ' | b'\r' | b'\n' | 0xC2 | 0xE2))
+        {
+            self.out.push_str(value);
+            let width = i32::try_from(value.chars().count()).unwrap_or(i32::MAX);
+            self.column = self.column.saturating_add(width);
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         let mut spaces = false;
         let mut breaks = false;
         let mut i = 0;
