@@ -30,6 +30,17 @@ pub fn finding(
         Ok(config) => config,
         Err(d) => return Some(refusal(d.path, d.message)),
     };
+    // The workload generator fails only on additional arguments, web TLS settings or the base
+    // image setting; building every object (and gzipping the config) for other agents would
+    // only cost time.
+    let spec = &agent.value.spec;
+    let default_image = OperatorOptions::default().default_base_image;
+    if spec.additional_args.is_none()
+        && spec.web.is_none()
+        && operator.default_base_image == default_image
+    {
+        return None;
+    }
     let assets = tls_assets(&config.text, inv);
     let inputs = WorkloadInputs {
         config: &config.text,
@@ -37,7 +48,21 @@ pub fn finding(
     };
     render_objects(&agent.value, agent_mode(&agent.value), &inputs, operator)
         .err()
-        .map(|message| refusal(FieldPath::root().key("spec"), message))
+        .map(|message| refusal(workload_field(&message), message))
+}
+
+/// The spec field a workload refusal is about, from the generator's message.
+fn workload_field(message: &str) -> FieldPath {
+    let spec = FieldPath::root().key("spec");
+    if message.contains("web config") {
+        spec.key("web")
+    } else if message.contains("arguments") {
+        spec.key("additionalArgs")
+    } else if message.contains("image") {
+        spec.key("image")
+    } else {
+        spec
+    }
 }
 
 fn refusal(path: FieldPath, message: String) -> Finding {
@@ -48,5 +73,41 @@ fn refusal(path: FieldPath, message: String) -> Finding {
         message,
         help: Some("the operator stops reconciling the agent until this is fixed".into()),
         anchor: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{LintOptions, lint, rules::RuleOptions};
+
+    fn codes_and_paths(text: &str) -> Vec<(String, String, usize)> {
+        let inputs = crate::load::load_str("agent.yaml", text);
+        let options = LintOptions {
+            registry: crate::crd::embedded_registry(),
+            rules: RuleOptions::default(),
+            select: vec!["PA110".into()],
+            ignore: Vec::new(),
+        };
+        lint(&inputs, &options)
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.clone(), d.path.to_string(), d.line_col().map_or(0, |l| l.0)))
+            .collect()
+    }
+
+    #[test]
+    fn web_tls_settings_the_workload_generator_refuses() {
+        let found = codes_and_paths(
+            "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: a\n  namespace: m\nspec:\n  podMonitorSelector: {}\n  web:\n    tlsConfig:\n      keySecret: {name: tls, key: k}\n      cert:\n        secret: {name: tls, key: c}\n      certFile: /etc/tls/c\n",
+        );
+        assert_eq!(found, [("PA110".to_string(), "spec.web".to_string(), 8)]);
+    }
+
+    #[test]
+    fn a_valid_agent_is_not_refused() {
+        let found = codes_and_paths(
+            "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: a\n  namespace: m\nspec:\n  podMonitorSelector: {}\n  web:\n    pageTitle: agent\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 }
