@@ -41,6 +41,21 @@ fn map_rule(source: &str, target: &str) -> Yaml {
 }
 
 /// Whether a monitor filters targets through relabelings (the default) rather than SD role selectors.
+/// The rule that sets the `endpoint` label: the port name, else the target port.
+fn endpoint_label_rule(port: &str, target_port: Option<&IntOrString>) -> Option<Yaml> {
+    let value = if port.is_empty() {
+        target_port
+            .map(int_or_string_text)
+            .filter(|t| !t.is_empty())?
+    } else {
+        port.to_string()
+    };
+    Some(rule(vec![
+        ("target_label", Yaml::str("endpoint")),
+        ("replacement", Yaml::Str(value)),
+    ]))
+}
+
 fn uses_relabel_selector(m: Option<SelectorMechanism>) -> bool {
     m.unwrap_or(SelectorMechanism::RelabelConfig) == SelectorMechanism::RelabelConfig
 }
@@ -296,22 +311,7 @@ pub fn pod_monitor_job(ctx: &Context, m: &PodMonitor, ep: &PodMetricsEndpoint, i
             "job".into(),
         ));
     }
-    if !port.is_empty() {
-        r.push(rule(vec![
-            ("target_label", Yaml::str("endpoint")),
-            ("replacement", Yaml::str(port)),
-        ]));
-    } else if let Some(tp) = ep
-        .target_port
-        .as_ref()
-        .map(int_or_string_text)
-        .filter(|t| !t.is_empty())
-    {
-        r.push(rule(vec![
-            ("target_label", Yaml::str("endpoint")),
-            ("replacement", Yaml::Str(tp)),
-        ]));
-    }
+    r.extend(endpoint_label_rule(port, ep.target_port.as_ref()));
     r.extend(relabel_configs(class.relabelings.as_deref().unwrap_or(&[])));
     let enforcer = ctx.enforcer();
     r.extend(relabel_configs(&enforcer.apply(
@@ -552,22 +552,7 @@ pub fn service_monitor_job(ctx: &Context, m: &ServiceMonitor, ep: &Endpoint, i: 
             "job".into(),
         ));
     }
-    if !port.is_empty() {
-        r.push(rule(vec![
-            ("target_label", Yaml::str("endpoint")),
-            ("replacement", Yaml::str(port)),
-        ]));
-    } else if let Some(tp) = ep
-        .target_port
-        .as_ref()
-        .map(int_or_string_text)
-        .filter(|t| !t.is_empty())
-    {
-        r.push(rule(vec![
-            ("target_label", Yaml::str("endpoint")),
-            ("replacement", Yaml::Str(tp)),
-        ]));
-    }
+    r.extend(endpoint_label_rule(port, ep.target_port.as_ref()));
     r.extend(relabel_configs(class.relabelings.as_deref().unwrap_or(&[])));
     let enforcer = ctx.enforcer();
     r.extend(relabel_configs(&enforcer.apply(
