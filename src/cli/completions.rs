@@ -33,7 +33,7 @@ pub fn man_page() -> Vec<u8> {
 }
 
 pub fn run(args: CompletionsArgs) -> CmdResult {
-    use std::io::Write;
-    std::io::stdout().write_all(&script(args.shell))?;
+    let script = script(args.shell);
+    super::write_stdout(&String::from_utf8_lossy(&script))?;
     Ok(EXIT_CLEAN)
 }

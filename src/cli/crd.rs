@@ -52,6 +52,6 @@ pub fn run(args: CrdArgs) -> CmdResult {
             })
             .collect(),
     };
-    print!("{text}");
+    super::write_stdout(&text)?;
     Ok(EXIT_CLEAN)
 }

@@ -113,7 +113,7 @@ pub fn run(args: DiffArgs, color: ColorChoice) -> CmdResult {
             out.push_str(&paint(&text, colored));
         }
     }
-    print!("{out}");
+    super::write_stdout(&out)?;
     Ok(if differs { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 

@@ -119,7 +119,7 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
         }
         LintFormat::Github => emit::github::render(diagnostics),
     };
-    print!("{text}");
+    super::write_stdout(&text)?;
     if args.format == LintFormat::Human {
         eprintln!("{}", summary.line());
     }

@@ -132,11 +132,8 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
             }
         }
     }
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
-        // A closed pipe (`| head`) is the reader's choice, not an error.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(EXIT_CLEAN),
-    }
+    super::write_stdout(&out)?;
+    Ok(EXIT_CLEAN)
 }
 
 /// Replaces `path` with `text` through a temporary file in the same directory, keeping the file's

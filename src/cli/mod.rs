@@ -166,6 +166,19 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 
 pub type CmdResult = Result<u8, Fatal>;
 
+/// Writes a command's output to standard output. A closed pipe (`promagent crd | head`) ends the
+/// program quietly with exit code 0, as ripgrep does; any other write error (a full disk, say)
+/// stops the command with a message.
+pub fn write_stdout(text: &str) -> Result<(), Fatal> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Fatal(format!("could not write to standard output: {e}"))),
+    }
+}
+
 /// Loads the inputs of `render` and `diff`. What the API server would reject (checked against the
 /// CRDs of `crds`, or the embedded ones) is reported on stderr as warnings; every object that
 /// decodes is still used, so that a render shows as much as it can.

@@ -212,7 +212,7 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
             for w in &rendered.warnings {
                 eprintln!("promagent: warning: {}", w.message);
             }
-            print!("{}", expansion.apply(&rendered.text));
+            super::write_stdout(&expansion.apply(&rendered.text))?;
             Ok(EXIT_CLEAN)
         }
         Err(d) => {
@@ -327,7 +327,7 @@ fn render_objects(
                 r.objects.as_slice(),
             )
         });
-        print!("{}", crate::emit::yaml::titled_streams(groups));
+        super::write_stdout(&crate::emit::yaml::titled_streams(groups))?;
     }
     Ok(if refused { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
