@@ -146,3 +146,58 @@ fn ignore_annotation_silences_codes_for_one_object() {
         .collect();
     assert_eq!(errors, ["loud PM202"]);
 }
+
+/// The issue users hit: a selector on `kubernetes.io/metadata.name`, which the API server sets on
+/// every Namespace, with a Namespace manifest that does not spell it out.
+const BY_NAMESPACE_NAME: &str = "  podMonitorSelector: {}\n  podMonitorNamespaceSelector:\n    matchLabels: {kubernetes.io/metadata.name: shop}";
+
+#[test]
+fn namespaces_carry_their_name_label_as_in_a_cluster() {
+    let unlabelled = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+    let text = agent(BY_NAMESPACE_NAME) + unlabelled + &pod_monitor("shop", "checkout", "");
+    assert_eq!(names(&text).0, ["shop/checkout"]);
+
+    // A manifest that sets the label to something else is overridden, as the API server does.
+    let wrong = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {kubernetes.io/metadata.name: other}}\n";
+    let text = agent(BY_NAMESPACE_NAME) + wrong + &pod_monitor("shop", "checkout", "");
+    assert_eq!(names(&text).0, ["shop/checkout"]);
+}
+
+#[test]
+fn a_namespace_without_a_namespace_object_is_assumed_with_its_name_label() {
+    let text = agent(BY_NAMESPACE_NAME)
+        + &pod_monitor("shop", "checkout", "")
+        + &pod_monitor("other", "billing", "");
+    assert_eq!(names(&text).0, ["shop/checkout"]);
+}
+
+#[test]
+fn a_broken_monitor_selected_by_namespace_name_is_reported() {
+    let broken = "    interval: 10s\n    scrapeTimeout: 30s\n";
+    let text = agent(BY_NAMESPACE_NAME)
+        + "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n"
+        + &pod_monitor("shop", "checkout", broken);
+    let inputs = load_str("t.yaml", &text);
+    let options = promagent::check::LintOptions {
+        registry: promagent::crd::embedded_registry(),
+        rules: RuleOptions::default(),
+        select: Vec::new(),
+        ignore: Vec::new(),
+    };
+    let report = promagent::check::lint(&inputs, &options);
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.code.as_str(), d.path.to_string()))
+        .collect();
+    assert_eq!(
+        errors,
+        [(
+            "PM202",
+            "spec.podMetricsEndpoints[0].scrapeTimeout".to_string()
+        )],
+        "{:#?}",
+        report.diagnostics
+    );
+}

@@ -3,8 +3,8 @@
 //!
 //! Selection follows the operator: a nil object selector selects nothing and `{}` everything; a
 //! nil namespace selector means the agent's own namespace; a namespace selector is matched against
-//! the labels of the Namespace objects of the input (a namespace without one is taken to exist
-//! with no labels). Every kind is selected and checked in both modes, but in DaemonSet mode only
+//! the labels of the Namespace objects of the input, which always carry `kubernetes.io/metadata.name`
+//! as in a cluster (a namespace without one is taken to exist with only that label). Every kind is selected and checked in both modes, but in DaemonSet mode only
 //! PodMonitors are rendered. Selected objects are ordered by `<namespace>/<name>`.
 
 pub mod labels;
@@ -179,7 +179,17 @@ fn selector_fields(kind: Kind) -> (&'static str, &'static str) {
     }
 }
 
-/// Known namespaces: Namespace objects of the input with their labels.
+/// The label the API server sets on every Namespace (stable since Kubernetes 1.22), whatever the
+/// manifest says.
+pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+
+/// The labels a namespace has in a cluster when the input has no Namespace object for it.
+pub fn assumed_namespace_labels(name: &str) -> Vec<(String, String)> {
+    vec![(NAMESPACE_NAME_LABEL.to_string(), name.to_string())]
+}
+
+/// Known namespaces: Namespace objects of the input with their labels, as the API server stores
+/// them (with `kubernetes.io/metadata.name` set to the name).
 fn namespace_labels(
     inv: &Inventory,
     inputs: Option<&Inputs>,
@@ -187,10 +197,13 @@ fn namespace_labels(
     let mut out = BTreeMap::new();
     for ns in &inv.namespaces {
         let json = json_of(inputs, ns);
-        let meta = Meta::of(&json);
+        let mut labels = Meta::of(&json).labels;
         // A Namespace is cluster-scoped: its name is all that counts.
         let name = View::root(&json).at("metadata.name").string().to_string();
-        out.insert(name, meta.labels);
+        labels.retain(|(k, _)| k != NAMESPACE_NAME_LABEL);
+        labels.push((NAMESPACE_NAME_LABEL.to_string(), name.clone()));
+        labels.sort();
+        out.insert(name, labels);
     }
     out
 }
@@ -312,9 +325,15 @@ fn pick<'i, 'v>(
             }
         }
         Some(sel) => {
-            let empty = Vec::new();
             for (namespace, candidates) in by_namespace {
-                let labels = index.namespaces.get(namespace).unwrap_or(&empty);
+                let assumed;
+                let labels = match index.namespaces.get(namespace) {
+                    Some(labels) => labels,
+                    None => {
+                        assumed = assumed_namespace_labels(namespace);
+                        &assumed
+                    }
+                };
                 if sel.matches(labels) {
                     take(candidates, &mut chosen);
                 } else if !index.namespaces.contains_key(namespace) {

@@ -21,7 +21,7 @@ pub fn finding(agent: &Meta, namespace: &str) -> Finding {
         severity: INFO.default_severity,
         path: FieldPath::parse("metadata.namespace"),
         message: format!(
-            "not selected by PrometheusAgent {}: its namespace selector needs labels, and the input has no Namespace {namespace}",
+            "not selected by PrometheusAgent {}: its namespace selector needs labels, and the input has no Namespace {namespace} (assumed to carry only kubernetes.io/metadata.name)",
             agent.key()
         ),
         help: Some(format!(
