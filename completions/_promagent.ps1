@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones')
             [CompletionResult]::new('--select', '--select', [CompletionResultType]::ParameterName, 'Report only these rule codes or code prefixes (comma-separated, repeatable)')
             [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Never report these rule codes or code prefixes (comma-separated, repeatable)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest severity that makes the run fail (exit 1)')
             [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'The cluster''s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)')
             [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true')
             [CompletionResult]::new('--config-reloader-image', '--config-reloader-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-config-reloader image')
@@ -53,9 +54,11 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The operator''s --labels, added to every generated object')
             [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'The operator''s --annotations, added to every generated object')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print the findings only: no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print the findings only: no summary line')
             [CompletionResult]::new('--enable-config-reloader-probes', '--enable-config-reloader-probes', [CompletionResultType]::ParameterName, 'The operator''s --enable-config-reloader-probes')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'promagent;render' {

@@ -309,14 +309,14 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__lint)
-            opts="-h --format --missing-refs --crds --select --ignore --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
+            opts="-q -h --format --missing-refs --crds --select --ignore --fail-on --quiet --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human concise json sarif junit github" -- "${cur}"))
                     return 0
                     ;;
                 --missing-refs)
@@ -333,6 +333,10 @@ _promagent() {
                     ;;
                 --ignore)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "error warning note" -- "${cur}"))
                     return 0
                     ;;
                 --kubernetes-version)

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand --crds 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones'
             cand --select 'Report only these rule codes or code prefixes (comma-separated, repeatable)'
             cand --ignore 'Never report these rule codes or code prefixes (comma-separated, repeatable)'
+            cand --fail-on 'The lowest severity that makes the run fail (exit 1)'
             cand --kubernetes-version 'The cluster''s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)'
             cand --feature-gates 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true'
             cand --config-reloader-image 'The operator''s --prometheus-config-reloader image'
@@ -49,9 +50,11 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand --labels 'The operator''s --labels, added to every generated object'
             cand --annotations 'The operator''s --annotations, added to every generated object'
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -q 'Print the findings only: no summary line'
+            cand --quiet 'Print the findings only: no summary line'
             cand --enable-config-reloader-probes 'The operator''s --enable-config-reloader-probes'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'promagent;render'= {
             cand --only 'Render only this part: config (the prometheus.yml), workloads or secrets'

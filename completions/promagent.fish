@@ -37,6 +37,7 @@ complete -c promagent -n "__fish_promagent_needs_command" -f -a "crd" -d 'Print 
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
+concise\t'One line per finding: `file:line:col: CODE severity: message`'
 json\t''
 sarif\t''
 junit\t''
@@ -46,6 +47,9 @@ error\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l crds -d 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones' -r -F
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l select -d 'Report only these rule codes or code prefixes (comma-separated, repeatable)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l ignore -d 'Never report these rule codes or code prefixes (comma-separated, repeatable)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand lint" -l fail-on -d 'The lowest severity that makes the run fail (exit 1)' -r -f -a "error\t''
+warning\t''
+note\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l kubernetes-version -d 'The cluster\'s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l feature-gates -d 'The operator\'s --feature-gates, e.g. PrometheusAgentDaemonSet=true' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l config-reloader-image -d 'The operator\'s --prometheus-config-reloader image' -r
@@ -60,8 +64,9 @@ complete -c promagent -n "__fish_promagent_using_subcommand lint" -l annotations
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand lint" -s q -l quiet -d 'Print the findings only: no summary line'
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l enable-config-reloader-probes -d 'The operator\'s --enable-config-reloader-probes'
-complete -c promagent -n "__fish_promagent_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c promagent -n "__fish_promagent_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l only -d 'Render only this part: config (the prometheus.yml), workloads or secrets' -r -f -a "config\t''
 workloads\t''
 secrets\t''"

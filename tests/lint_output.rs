@@ -62,3 +62,86 @@ fn junit() {
 fn github() {
     insta::assert_snapshot!(lint("github"));
 }
+
+#[test]
+fn concise() {
+    let text = lint("concise");
+    assert!(
+        text.lines().all(|l| l.starts_with(FIXTURE)),
+        "one line per finding, each with its place:\n{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+/// A warning-only input: a PodMonitor no agent selects, next to an agent.
+const WARNING_ONLY: &str = "apiVersion: monitoring.coreos.com/v1alpha1
+kind: PrometheusAgent
+metadata: {name: a, namespace: m}
+spec:
+  podMonitorSelector: {matchLabels: {team: a}}
+  remoteWrite:
+  - url: http://remote/write
+    basicAuth:
+      username: {name: missing, key: u}
+      password: {name: missing, key: p}
+";
+
+fn lint_stdin(args: &[&str], input: &str) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("promagent")
+        .unwrap()
+        .args(["--color", "never", "lint"])
+        .args(args)
+        .arg("-")
+        .write_stdin(input)
+        .assert()
+}
+
+#[test]
+fn fail_on_sets_the_severity_that_fails_the_run() {
+    lint_stdin(&[], WARNING_ONLY).code(0);
+    lint_stdin(&["--fail-on", "error"], WARNING_ONLY).code(0);
+    lint_stdin(&["--fail-on", "warning"], WARNING_ONLY).code(1);
+    lint_stdin(&["--fail-on", "note"], WARNING_ONLY).code(1);
+}
+
+#[test]
+fn quiet_prints_findings_without_the_summary() {
+    let loud = lint_stdin(&["--format", "concise"], WARNING_ONLY).code(0);
+    assert!(String::from_utf8_lossy(&loud.get_output().stderr).contains("warning"));
+    let quiet = lint_stdin(&["--format", "concise", "--quiet"], WARNING_ONLY).code(0);
+    let out = quiet.get_output();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("RF501 warning"));
+}
+
+#[test]
+fn an_unknown_code_in_a_flag_stops_the_run() {
+    for (flag, code) in [("--select", "XX999"), ("--ignore", "PM2O1")] {
+        let out = lint_stdin(&[flag, code], WARNING_ONLY).code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(flag) && stderr.contains(code), "{stderr}");
+    }
+    let out = lint_stdin(&["--ignore", "PM2O1"], WARNING_ONLY).code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("did you mean PM201?"));
+    lint_stdin(&["--ignore", "PM2,RF5,schema"], WARNING_ONLY).code(0);
+}
+
+#[test]
+fn an_unknown_code_in_the_ignore_annotation_is_an_error_at_the_annotation() {
+    let input = WARNING_ONLY.replace(
+        "metadata: {name: a, namespace: m}",
+        "metadata:\n  name: a\n  namespace: m\n  annotations:\n    promagent.dev/ignore: \"RF501, PM2O1\"",
+    );
+    let out = lint_stdin(&["--format", "concise"], &input).code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("<stdin>:7:5: promagent/ignore error")
+            && stdout.contains("\"PM2O1\" is not a rule code"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("RF501"), "RF501 is silenced:\n{stdout}");
+}

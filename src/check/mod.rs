@@ -5,6 +5,7 @@
 //! [`lint`] runs them all and returns the findings sorted by file and position.
 
 pub mod cel;
+pub mod codes;
 pub mod defaults;
 pub mod metadata;
 pub mod rules;
@@ -101,14 +102,9 @@ pub fn lint(inputs: &Inputs, options: &LintOptions<'_>) -> LintReport {
     }
 }
 
-fn matches_code(code: &str, pattern: &str) -> bool {
-    let pattern = pattern.trim();
-    !pattern.is_empty() && (pattern.eq_ignore_ascii_case("all") || code.starts_with(pattern))
-}
-
 fn wanted(code: &str, select: &[String], ignore: &[String]) -> bool {
-    let selected = select.is_empty() || select.iter().any(|p| matches_code(code, p));
-    selected && !ignore.iter().any(|p| matches_code(code, p))
+    let selected = select.is_empty() || select.iter().any(|p| codes::matches(code, p));
+    selected && !ignore.iter().any(|p| codes::matches(code, p))
 }
 
 /// Findings in file order, then position, then code: stable output for snapshots and CI logs.

@@ -22,8 +22,12 @@ Examples:
   promagent lint --format sarif deploy/ > promagent.sarif
   promagent lint --format github deploy/           annotations on the pull request
   promagent lint --ignore PA101 --missing-refs error deploy/
+  promagent lint --format concise --fail-on warning deploy/
 
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 could not run.")]
+A --select/--ignore code or a promagent.dev/ignore entry that matches no rule is an error, so a
+typo never turns a check off.
+
+Exit codes: 0 nothing at or above --fail-on (default: error), 1 findings, 2 could not run.")]
 pub struct LintArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
@@ -48,13 +52,40 @@ pub struct LintArgs {
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
+    /// The lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// Print the findings only: no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub operator: OperatorArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+}
+
+impl FailOn {
+    fn fails(self, summary: &emit::Summary) -> bool {
+        match self {
+            FailOn::Error => summary.errors > 0,
+            FailOn::Warning => summary.errors + summary.warnings > 0,
+            FailOn::Note => summary.errors + summary.warnings + summary.infos > 0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
     Human,
+    /// One line per finding: `file:line:col: CODE severity: message`.
+    Concise,
     Json,
     Sarif,
     Junit,
@@ -68,6 +99,11 @@ pub enum MissingRefs {
 }
 
 pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
+    for (flag, patterns) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        for p in patterns {
+            check::codes::validate(p).map_err(|e| Fatal(format!("{flag}: {e}")))?;
+        }
+    }
     let inputs = crate::load::load_paths(&args.inputs.paths)?;
     let loaded;
     let registry = match &args.crds {
@@ -95,6 +131,7 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
     let summary = emit::Summary::of(diagnostics, inputs.files.len(), report.objects);
     let text = match args.format {
         LintFormat::Human => emit::human::render(diagnostics, color.for_stdout()),
+        LintFormat::Concise => emit::concise::render(diagnostics),
         LintFormat::Json => emit::json::render(diagnostics),
         LintFormat::Sarif => emit::sarif::render(diagnostics, &|code| {
             check::rules::all()
@@ -120,10 +157,10 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
         LintFormat::Github => emit::github::render(diagnostics),
     };
     super::write_stdout(&text)?;
-    if args.format == LintFormat::Human {
+    if matches!(args.format, LintFormat::Human | LintFormat::Concise) && !args.quiet {
         eprintln!("{}", summary.line());
     }
-    Ok(if summary.errors > 0 {
+    Ok(if args.fail_on.fails(&summary) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

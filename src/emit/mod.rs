@@ -2,6 +2,7 @@
 //! number of objects checked and returns the text to print. [`yaml`] and [`dir`] emit rendered
 //! objects (a YAML stream, or one file per object).
 
+pub mod concise;
 pub mod dir;
 pub mod github;
 pub mod human;

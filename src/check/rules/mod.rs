@@ -168,9 +168,40 @@ fn silenced(value: &serde_json::Value) -> Option<Vec<String>> {
 }
 
 fn is_silenced(codes: &[String], code: &str) -> bool {
-    codes
-        .iter()
-        .any(|c| c.eq_ignore_ascii_case("all") || c.eq_ignore_ascii_case(code))
+    codes.iter().any(|c| crate::check::codes::matches(code, c))
+}
+
+/// The code of the finding for an entry of [`IGNORE_ANNOTATION`] that names no rule.
+pub const UNKNOWN_IGNORE_CODE: &str = "promagent/ignore";
+
+/// An error for every entry of an object's [`IGNORE_ANNOTATION`] that can match no code: a typo
+/// there would otherwise turn a check off without a word.
+fn unknown_silenced_codes(inputs: &Inputs) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for doc in &inputs.documents {
+        let Some(codes) = silenced(&doc.value) else {
+            continue;
+        };
+        let path = crate::fieldpath::FieldPath::root()
+            .key("metadata")
+            .key("annotations")
+            .key(IGNORE_ANNOTATION);
+        for code in codes {
+            if let Err(why) = crate::check::codes::validate(&code) {
+                out.push(
+                    Diagnostic::error(
+                        crate::diag::Layer::Operator,
+                        UNKNOWN_IGNORE_CODE,
+                        format!("{IGNORE_ANNOTATION}: {why}"),
+                    )
+                    .with_object(doc.object_ref())
+                    .with_path(path.clone())
+                    .with_location(doc.location(&path)),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Runs every operator rule over the inventory: agent-level checks for each agent, then the
@@ -273,7 +304,7 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
     }
 
     let mut seen = HashSet::new();
-    let mut result = Vec::new();
+    let mut result = unknown_silenced_codes(inputs);
     for (doc, d) in out {
         if let Some(codes) = inputs.documents.get(doc).and_then(|x| silenced(&x.value))
             && is_silenced(&codes, &d.code)

@@ -1,0 +1,38 @@
+//! `--format concise`: one line per finding, `file:line:col: CODE severity: Kind ns/name: path: message`,
+//! for terminals and logs where a finding should take one line (as ruff's concise output).
+
+use super::flat;
+use crate::diag::{Diagnostic, Severity};
+
+pub fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let f = flat(d);
+        if f.file.is_empty() {
+            out.push_str("promagent: ");
+        } else {
+            out.push_str(&format!("{}:{}:{}: ", f.file, f.line, f.column));
+        }
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        };
+        out.push_str(&format!("{} {severity}: ", d.code));
+        if !f.kind.is_empty() {
+            let name = match (f.namespace, f.name) {
+                (_, "") => "<unnamed>".to_string(),
+                ("", name) => name.to_string(),
+                (ns, name) => format!("{ns}/{name}"),
+            };
+            out.push_str(&format!("{} {name}: ", f.kind));
+        }
+        if !f.path.is_empty() {
+            out.push_str(&format!("{}: ", f.path));
+        }
+        // One finding, one line.
+        out.push_str(&d.message.replace(['\n', '\r'], " "));
+        out.push('\n');
+    }
+    out
+}
