@@ -36,6 +36,8 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;lint' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--missing-refs', '--missing-refs', [CompletionResultType]::ParameterName, 'How to treat a referenced Secret or ConfigMap that is not in the input')
             [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones')
@@ -62,6 +64,8 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;render' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Render only this part: config (the prometheus.yml), workloads or secrets')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'The agent to render, as NAMESPACE/NAME, when the input holds several')
             [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Replace $(NODE_NAME), $(POD_NAME) and $(SHARD) as the config reloader does: node=NAME,pod=NAME,shard=N')
@@ -89,7 +93,9 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;diff' {
-            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Compare the render of these paths (the old side) with the render of PATHs (the new side)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Compare the render of this path (the old side; repeat for several) with the render of PATHs (the new side)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only this agent, as NAMESPACE/NAME')
             [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'The cluster''s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)')
             [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true')

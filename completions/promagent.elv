@@ -32,6 +32,8 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'promagent;lint'= {
+            cand -n 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --namespace 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
             cand --format 'Output format'
             cand --missing-refs 'How to treat a referenced Secret or ConfigMap that is not in the input'
             cand --crds 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones'
@@ -57,6 +59,8 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'promagent;render'= {
+            cand -n 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --namespace 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
             cand --only 'Render only this part: config (the prometheus.yml), workloads or secrets'
             cand --agent 'The agent to render, as NAMESPACE/NAME, when the input holds several'
             cand --expand 'Replace $(NODE_NAME), $(POD_NAME) and $(SHARD) as the config reloader does: node=NAME,pod=NAME,shard=N'
@@ -83,7 +87,9 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand --help 'Print help'
         }
         &'promagent;diff'= {
-            cand --against 'Compare the render of these paths (the old side) with the render of PATHs (the new side)'
+            cand -n 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --namespace 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --against 'Compare the render of this path (the old side; repeat for several) with the render of PATHs (the new side)'
             cand --agent 'Only this agent, as NAMESPACE/NAME'
             cand --kubernetes-version 'The cluster''s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)'
             cand --feature-gates 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true'

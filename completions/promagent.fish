@@ -36,6 +36,7 @@ complete -c promagent -n "__fish_promagent_needs_command" -f -a "migrate" -d 'Mo
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c promagent -n "__fish_promagent_using_subcommand lint" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: CODE severity: message`'
 json\t''
@@ -67,6 +68,7 @@ never\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -s q -l quiet -d 'Print the findings only: no summary line'
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l enable-config-reloader-probes -d 'The operator\'s --enable-config-reloader-probes'
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c promagent -n "__fish_promagent_using_subcommand render" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l only -d 'Render only this part: config (the prometheus.yml), workloads or secrets' -r -f -a "config\t''
 workloads\t''
 secrets\t''"
@@ -93,7 +95,8 @@ complete -c promagent -n "__fish_promagent_using_subcommand render" -l drop-reje
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l prune -d 'With --output-dir: remove files left over from an earlier render'
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l enable-config-reloader-probes -d 'The operator\'s --enable-config-reloader-probes'
 complete -c promagent -n "__fish_promagent_using_subcommand render" -s h -l help -d 'Print help'
-complete -c promagent -n "__fish_promagent_using_subcommand diff" -l against -d 'Compare the render of these paths (the old side) with the render of PATHs (the new side)' -r -F
+complete -c promagent -n "__fish_promagent_using_subcommand diff" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
+complete -c promagent -n "__fish_promagent_using_subcommand diff" -l against -d 'Compare the render of this path (the old side; repeat for several) with the render of PATHs (the new side)' -r -F
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l agent -d 'Only this agent, as NAMESPACE/NAME' -r
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l kubernetes-version -d 'The cluster\'s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l feature-gates -d 'The operator\'s --feature-gates, e.g. PrometheusAgentDaemonSet=true' -r

@@ -4,7 +4,14 @@
 
 /// Families of codes that the schema, CEL and YAML layers report (`schema/required`,
 /// `cel/rule`, …); a pattern may name a whole family or one code of it.
-pub const LAYER_FAMILIES: &[&str] = &["yaml", "schema", "cel", "prometheus", "kubernetes"];
+pub const LAYER_FAMILIES: &[&str] = &[
+    "yaml",
+    "schema",
+    "cel",
+    "prometheus",
+    "kubernetes",
+    "promagent",
+];
 
 /// Whether `code` is matched by `pattern`: `all`, the code itself or a prefix of it, ignoring case.
 pub fn matches(code: &str, pattern: &str) -> bool {

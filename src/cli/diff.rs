@@ -21,8 +21,9 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
 
-    /// Compare the render of these paths (the old side) with the render of PATHs (the new side).
-    #[arg(long, value_name = "PATH", num_args = 1..)]
+    /// Compare the render of this path (the old side; repeat for several) with the render of PATHs
+    /// (the new side).
+    #[arg(long, value_name = "PATH")]
     pub against: Vec<PathBuf>,
 
     /// Only this agent, as NAMESPACE/NAME.
@@ -48,7 +49,7 @@ pub fn run(args: DiffArgs, color: ColorChoice) -> CmdResult {
     opts.show_secrets = args.show_secrets;
     opts.drop_rejected = args.drop_rejected;
     let colored = color.for_stdout();
-    let new_side = load(&args.inputs.paths)?;
+    let new_side = load(&args.inputs)?;
     let mut out = String::new();
     let mut differs = false;
     if args.against.is_empty() {
@@ -72,7 +73,10 @@ pub fn run(args: DiffArgs, color: ColorChoice) -> CmdResult {
             out.push_str(&paint(&text, colored));
         }
     } else {
-        let old_side = load(&args.against)?;
+        let old_side = load(&InputArgs {
+            paths: args.against.clone(),
+            namespace: args.inputs.namespace.clone(),
+        })?;
         let key = |a: &Object<PrometheusAgent>| format!("{}/{}", a.namespace(), a.name());
         let old_agents = chosen_agents_or_none(&old_side, args.agent.as_deref());
         let new_agents = chosen_agents_or_none(&new_side, args.agent.as_deref());
@@ -126,8 +130,8 @@ fn paint(diff: &str, colored: bool) -> String {
 }
 
 /// Reads and decodes inputs; problems in them are reported on stderr and the rest is used.
-fn load(paths: &[PathBuf]) -> Result<Inventory, Fatal> {
-    super::load_for_render(paths, None).map(|(_, inventory)| inventory)
+fn load(inputs: &InputArgs) -> Result<Inventory, Fatal> {
+    super::load_for_render(inputs, None).map(|(_, inventory)| inventory)
 }
 
 fn chosen_agents_or_none<'a>(

@@ -104,7 +104,7 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
             check::codes::validate(p).map_err(|e| Fatal(format!("{flag}: {e}")))?;
         }
     }
-    let inputs = crate::load::load_paths(&args.inputs.paths)?;
+    let inputs = args.inputs.load()?;
     let loaded;
     let registry = match &args.crds {
         Some(path) => {

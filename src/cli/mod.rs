@@ -98,6 +98,25 @@ pub struct InputArgs {
     /// Files or directories to read (directories recursively: *.yaml, *.yml, *.json); - reads stdin.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+
+    /// The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a
+    /// kustomization's `namespace:` gives it [default: default].
+    #[arg(short = 'n', long, value_name = "NS")]
+    pub namespace: Option<String>,
+}
+
+impl InputArgs {
+    /// Reads the inputs and places namespace-less objects in their namespace.
+    pub fn load(&self) -> Result<crate::load::Inputs, Fatal> {
+        if let Some(ns) = &self.namespace
+            && let Some(why) = crate::check::metadata::dns1123_label_errors(ns).first()
+        {
+            return Err(Fatal(format!("--namespace {ns:?}: {why}")));
+        }
+        let mut inputs = crate::load::load_paths(&self.paths)?;
+        inputs.place_in_namespace(self.namespace.as_deref());
+        Ok(inputs)
+    }
 }
 
 /// Settings of the operator deployment that change what it accepts and what it renders.
@@ -183,10 +202,10 @@ pub fn write_stdout(text: &str) -> Result<(), Fatal> {
 /// CRDs of `crds`, or the embedded ones) is reported on stderr as warnings; every object that
 /// decodes is still used, so that a render shows as much as it can.
 pub fn load_for_render(
-    paths: &[PathBuf],
+    args: &InputArgs,
     crds: Option<&std::path::Path>,
 ) -> Result<(crate::load::Inputs, crate::model::Inventory), Fatal> {
-    let inputs = crate::load::load_paths(paths)?;
+    let inputs = args.load()?;
     let loaded;
     let registry = match crds {
         Some(path) => {

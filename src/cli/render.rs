@@ -205,7 +205,7 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
     if args.only != Some(RenderPart::Config) || args.output_dir.is_some() {
         return render_objects(&args, &opts, &expansion, color);
     }
-    let (_, inventory) = super::load_for_render(&args.inputs.paths, args.crds.as_deref())?;
+    let (_, inventory) = super::load_for_render(&args.inputs, args.crds.as_deref())?;
     let agent = pick_agent(&inventory, args.agent.as_deref()).map_err(Fatal)?;
     match crate::render::config::render_config(agent, &inventory, &opts) {
         Ok(rendered) => {
@@ -236,7 +236,7 @@ fn render_objects(
     color: ColorChoice,
 ) -> CmdResult {
     use crate::render::workloads::{AgentRender, ObjectKind, agent_mode, render_agent};
-    let (_, inventory) = super::load_for_render(&args.inputs.paths, args.crds.as_deref())?;
+    let (_, inventory) = super::load_for_render(&args.inputs, args.crds.as_deref())?;
     let agents: Vec<&Object<PrometheusAgent>> = match &args.agent {
         Some(_) => vec![pick_agent(&inventory, args.agent.as_deref()).map_err(Fatal)?],
         None if inventory.agents.is_empty() => {

@@ -112,7 +112,95 @@ pub struct Inputs {
     pub files: Vec<Arc<SourceFile>>,
 }
 
+/// Kinds that live outside any namespace; every other kind gets the namespace kubectl would give it.
+const CLUSTER_SCOPED_KINDS: &[&str] = &[
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "StorageClass",
+    "PriorityClass",
+    "RuntimeClass",
+    "IngressClass",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+    "CSIDriver",
+    "CSINode",
+    "VolumeAttachment",
+    "CertificateSigningRequest",
+    "List",
+];
+
+/// The code of the note that says which objects were placed in the default namespace.
+pub const DEFAULT_NAMESPACE_CODE: &str = "promagent/namespace";
+
 impl Inputs {
+    /// Gives every namespaced object without `metadata.namespace` the namespace that
+    /// `kubectl apply` (or `kubectl apply -n NAMESPACE`) gives it, so that no object is ever
+    /// treated as living in the empty namespace. When `namespace` is `None` the objects go to
+    /// `default`, and one note (at the first of them) says so.
+    pub fn place_in_namespace(&mut self, namespace: Option<&str>) {
+        let target = namespace.unwrap_or("default");
+        let mut placed: Vec<usize> = Vec::new();
+        for (i, doc) in self.documents.iter_mut().enumerate() {
+            let kind = doc.kind();
+            if kind.is_empty() || CLUSTER_SCOPED_KINDS.contains(&kind) {
+                continue;
+            }
+            let Some(metadata) = doc
+                .value
+                .get_mut("metadata")
+                .and_then(|m| m.as_object_mut())
+            else {
+                continue;
+            };
+            let missing = match metadata.get("namespace") {
+                None | Some(serde_json::Value::Null) => true,
+                Some(serde_json::Value::String(ns)) => ns.is_empty(),
+                Some(_) => false,
+            };
+            if missing {
+                metadata.insert("namespace".into(), target.into());
+                placed.push(i);
+            }
+        }
+        if namespace.is_some() {
+            return;
+        }
+        let Some(&first) = placed.first() else {
+            return;
+        };
+        let doc = &self.documents[first];
+        let others = match placed.len() {
+            1 => "no metadata.namespace".to_string(),
+            n => format!(
+                "no metadata.namespace, nor {} other object{}",
+                n - 1,
+                if n == 2 { "" } else { "s" }
+            ),
+        };
+        let path = FieldPath::root().key("metadata");
+        self.diagnostics.push(
+            Diagnostic::new(
+                Severity::Info,
+                Layer::Yaml,
+                DEFAULT_NAMESPACE_CODE,
+                format!("{others}: placed in namespace \"default\", as kubectl apply does"),
+            )
+            .with_object(doc.object_ref())
+            .with_path(path.clone())
+            .with_help(
+                "pass --namespace NS for the namespace your kustomization or `kubectl -n` sets",
+            )
+            .with_location(doc.location(&path)),
+        );
+    }
+
     /// Reads one text. A bound being exceeded is reported as an error.
     pub fn add_text(&mut self, name: &str, text: String, limits: &Limits) -> Result<(), LoadError> {
         let file = Arc::new(SourceFile::new(name, text));
