@@ -78,3 +78,25 @@ fn diff_against_takes_one_path_and_leaves_the_rest_to_the_new_side() {
     let (code, out, stderr) = promagent(&["diff", "--against", BASE, BASE]);
     assert_eq!(code, 0, "{out}{stderr}");
 }
+
+#[test]
+fn an_object_defined_twice_is_an_error_at_the_second_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(BASE).unwrap();
+    let copy = dir.path().join("copy.yaml");
+    std::fs::write(&copy, &text).unwrap();
+    let (code, out, _) = promagent(&["lint", "--format", "concise", BASE, copy.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let dups: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("promagent/duplicate"))
+        .collect();
+    assert_eq!(dups.len(), 2, "{out}");
+    assert!(dups[0].starts_with(copy.to_str().unwrap()), "{out}");
+    assert!(
+        dups.iter().any(|l| l.contains(&format!(
+            "PodMonitor default/x is already defined at {BASE}:"
+        ))),
+        "{out}"
+    );
+}

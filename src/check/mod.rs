@@ -94,12 +94,59 @@ pub fn lint(inputs: &Inputs, options: &LintOptions<'_>) -> LintReport {
     let (inventory, decode_findings) = Inventory::from_admitted(&inputs.documents, &admitted);
     diagnostics.extend(decode_findings);
     diagnostics.extend(rules::check(inputs, &inventory, &options.rules));
+    diagnostics.extend(duplicates(inputs));
     diagnostics.retain(|d| wanted(&d.code, &options.select, &options.ignore));
     sort(&mut diagnostics);
     LintReport {
         diagnostics,
         objects: inputs.documents.len(),
     }
+}
+
+/// The code of the error for an object that appears twice in the input.
+pub const DUPLICATE_CODE: &str = "promagent/duplicate";
+
+/// Two objects with the same group, kind, namespace and name: the cluster holds only one of them
+/// (the last one applied), so the second is an error that names the first.
+fn duplicates(inputs: &Inputs) -> Vec<Diagnostic> {
+    let mut first: HashMap<(String, String, String, String), &Document> = HashMap::new();
+    let mut out = Vec::new();
+    for doc in &inputs.documents {
+        if doc.kind().is_empty() || doc.name().is_empty() {
+            continue;
+        }
+        let group = doc.api_version().rsplit_once('/').map_or("", |(g, _)| g);
+        let key = (
+            group.to_string(),
+            doc.kind().to_string(),
+            doc.namespace().to_string(),
+            doc.name().to_string(),
+        );
+        match first.get(&key) {
+            None => {
+                first.insert(key, doc);
+            }
+            Some(earlier) => {
+                let path = FieldPath::root().key("metadata").key("name");
+                let (line, col) = earlier.location(&path).line_col();
+                out.push(
+                    Diagnostic::error(
+                        Layer::Yaml,
+                        DUPLICATE_CODE,
+                        format!(
+                            "{} is already defined at {}:{line}:{col}; the cluster keeps only the one applied last",
+                            doc.object_ref(),
+                            earlier.file.name
+                        ),
+                    )
+                    .with_object(doc.object_ref())
+                    .with_path(path.clone())
+                    .with_location(doc.location(&path)),
+                );
+            }
+        }
+    }
+    out
 }
 
 fn wanted(code: &str, select: &[String], ignore: &[String]) -> bool {
