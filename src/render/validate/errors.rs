@@ -63,6 +63,8 @@ impl fmt::Display for BadValue {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub path: FieldPath,
+    /// A map key below `path`, printed in brackets as Go's `Path.Key` does (`limits[memory]`).
+    pub map_key: Option<String>,
     pub kind: ErrorType,
     pub value: BadValue,
     pub detail: String,
@@ -111,9 +113,24 @@ impl FieldError {
         Self::with(path, ErrorType::TooLong, BadValue::None, detail)
     }
 
+    /// The same error at the map key `key` below its path.
+    pub fn at_key(mut self, key: &str) -> Self {
+        self.map_key = Some(key.to_string());
+        self
+    }
+
+    /// The path with the map key as a last segment.
+    pub fn full_path(&self) -> FieldPath {
+        match &self.map_key {
+            Some(k) => self.path.key(k.as_str()),
+            None => self.path.clone(),
+        }
+    }
+
     fn with(path: FieldPath, kind: ErrorType, value: BadValue, detail: &str) -> Self {
         FieldError {
             path,
+            map_key: None,
             kind,
             value,
             detail: detail.to_string(),
@@ -123,7 +140,11 @@ impl FieldError {
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.kind.as_str())?;
+        write!(f, "{}", self.path)?;
+        if let Some(k) = &self.map_key {
+            write!(f, "[{k}]")?;
+        }
+        write!(f, ": {}", self.kind.as_str())?;
         if !self.kind.omits_value() {
             write!(f, ": {}", self.value)?;
         }

@@ -801,10 +801,10 @@ fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Vec<FieldErr
     let lim_path = path.key("limits");
     let req_path = path.key("requests");
     for (name, q) in limits {
-        quantity_value(name, &q.0, &lim_path.key(name.as_str()), errs);
+        quantity_value(name, &q.0, &lim_path, errs);
     }
     for (name, q) in requests {
-        quantity_value(name, &q.0, &req_path.key(name.as_str()), errs);
+        quantity_value(name, &q.0, &req_path, errs);
         let request = super::quantity::parse(&q.0);
         match limits.get(name) {
             Some(limit) => {
@@ -841,25 +841,21 @@ fn overcommit_allowed(name: &str) -> bool {
     native && !name.starts_with("hugepages-")
 }
 
+/// `ValidateResourceQuantityValue` for the quantity of `name` in the map at `path`.
 fn quantity_value(name: &str, text: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
     let Some(value) = super::quantity::parse(text) else {
         return;
     };
     if value < 0.0 {
-        errs.push(FieldError::invalid_str(
-            path.clone(),
-            text,
-            "must be greater than or equal to 0",
-        ));
+        errs.push(
+            FieldError::invalid_str(path.clone(), text, "must be greater than or equal to 0")
+                .at_key(name),
+        );
     }
     // Extended resources are counted in whole units.
     let extended = name.contains('/') && !name.contains("kubernetes.io/");
     if extended && (value * 1000.0).round() % 1000.0 != 0.0 {
-        errs.push(FieldError::invalid_str(
-            path.clone(),
-            text,
-            "must be an integer",
-        ));
+        errs.push(FieldError::invalid_str(path.clone(), text, "must be an integer").at_key(name));
     }
 }
 
