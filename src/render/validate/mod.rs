@@ -313,12 +313,14 @@ fn stateful_set_pod(sts: &StatefulSet, pod_name: &str) -> Vec<FieldError> {
             &msg,
         ));
     }
-    let mut labels = template_labels(&spec.template);
-    labels.insert(
-        "statefulset.kubernetes.io/pod-name".to_string(),
-        pod_name.to_string(),
-    );
-    errs.extend(names::labels(&labels, &meta_path.key("labels")));
+    // The template's own labels were checked with the StatefulSet; the controller adds this one.
+    for msg in names::label_value(pod_name) {
+        errs.push(FieldError::invalid_str(
+            meta_path.key("labels"),
+            pod_name,
+            &msg,
+        ));
+    }
     let Some(mut pod_spec) = spec.template.spec.clone() else {
         return errs;
     };
