@@ -272,64 +272,69 @@ fn volume_source(v: &Volume, at: &FieldPath) -> Vec<FieldError> {
     };
     match first {
         Some("secret") => {
-            let s = v.secret.as_ref().expect("secret is set");
-            let sp = at.key("secret");
-            if s.secret_name.as_deref().unwrap_or("").is_empty() {
-                errs.push(FieldError::required(sp.key("secretName"), ""));
+            if let Some(s) = &v.secret {
+                let sp = at.key("secret");
+                if s.secret_name.as_deref().unwrap_or("").is_empty() {
+                    errs.push(FieldError::required(sp.key("secretName"), ""));
+                }
+                mode(&mut errs, s.default_mode, sp.key("defaultMode"));
+                key_to_paths(
+                    s.items.as_deref().unwrap_or(&[]),
+                    &sp.key("items"),
+                    &mut errs,
+                );
             }
-            mode(&mut errs, s.default_mode, sp.key("defaultMode"));
-            key_to_paths(
-                s.items.as_deref().unwrap_or(&[]),
-                &sp.key("items"),
-                &mut errs,
-            );
         }
         Some("configMap") => {
-            let c = v.config_map.as_ref().expect("configMap is set");
-            let cp = at.key("configMap");
-            if c.name.is_empty() {
-                errs.push(FieldError::required(cp.key("name"), ""));
+            if let Some(c) = &v.config_map {
+                let cp = at.key("configMap");
+                if c.name.is_empty() {
+                    errs.push(FieldError::required(cp.key("name"), ""));
+                }
+                mode(&mut errs, c.default_mode, cp.key("defaultMode"));
+                key_to_paths(
+                    c.items.as_deref().unwrap_or(&[]),
+                    &cp.key("items"),
+                    &mut errs,
+                );
             }
-            mode(&mut errs, c.default_mode, cp.key("defaultMode"));
-            key_to_paths(
-                c.items.as_deref().unwrap_or(&[]),
-                &cp.key("items"),
-                &mut errs,
-            );
         }
-        Some("persistentVolumeClaim") => {
-            let c = v.persistent_volume_claim.as_ref().expect("claim is set");
-            if c.claim_name.is_empty() {
-                errs.push(FieldError::required(
-                    at.key("persistentVolumeClaim").key("claimName"),
-                    "",
-                ));
-            }
+        Some("persistentVolumeClaim")
+            if v.persistent_volume_claim
+                .as_ref()
+                .is_some_and(|c| c.claim_name.is_empty()) =>
+        {
+            errs.push(FieldError::required(
+                at.key("persistentVolumeClaim").key("claimName"),
+                "",
+            ));
         }
         Some("hostPath") => {
-            let h = v.host_path.as_ref().expect("hostPath is set");
-            let p = at.key("hostPath").key("path");
-            if h.path.is_empty() {
-                errs.push(FieldError::required(p, ""));
-            } else {
-                errs.extend(no_backsteps(&h.path, &p));
+            if let Some(h) = &v.host_path {
+                let p = at.key("hostPath").key("path");
+                if h.path.is_empty() {
+                    errs.push(FieldError::required(p, ""));
+                } else {
+                    errs.extend(no_backsteps(&h.path, &p));
+                }
             }
         }
         Some("nfs") => {
-            let n = v.nfs.as_ref().expect("nfs is set");
-            let np = at.key("nfs");
-            if n.server.is_empty() {
-                errs.push(FieldError::required(np.key("server"), ""));
-            }
-            if n.path.is_empty() {
-                errs.push(FieldError::required(np.key("path"), ""));
-            }
-            if !n.path.starts_with('/') {
-                errs.push(FieldError::invalid_str(
-                    np.key("path"),
-                    &n.path,
-                    "must be an absolute path",
-                ));
+            if let Some(n) = &v.nfs {
+                let np = at.key("nfs");
+                if n.server.is_empty() {
+                    errs.push(FieldError::required(np.key("server"), ""));
+                }
+                if n.path.is_empty() {
+                    errs.push(FieldError::required(np.key("path"), ""));
+                }
+                if !n.path.starts_with('/') {
+                    errs.push(FieldError::invalid_str(
+                        np.key("path"),
+                        &n.path,
+                        "must be an absolute path",
+                    ));
+                }
             }
         }
         _ => {}
