@@ -236,7 +236,7 @@ fn render_objects(
     color: ColorChoice,
 ) -> CmdResult {
     use crate::render::workloads::{AgentRender, ObjectKind, agent_mode, render_agent};
-    let (_, inventory) = super::load_for_render(&args.inputs, args.crds.as_deref())?;
+    let (inputs, inventory) = super::load_for_render(&args.inputs, args.crds.as_deref())?;
     let agents: Vec<&Object<PrometheusAgent>> = match &args.agent {
         Some(_) => vec![pick_agent(&inventory, args.agent.as_deref()).map_err(Fatal)?],
         None if inventory.agents.is_empty() => {
@@ -265,6 +265,20 @@ fn render_objects(
                     );
                 }
                 r.objects.retain(|o| keep(o.kind));
+                let file = inputs
+                    .documents
+                    .get(agent.doc)
+                    .map(|d| d.file.name.as_str());
+                for refusal in r.objects.iter().flat_map(crate::render::validate::validate) {
+                    eprintln!(
+                        "promagent: {}PrometheusAgent {}/{}: {}",
+                        file.map(|f| format!("{f}: ")).unwrap_or_default(),
+                        r.namespace,
+                        r.name,
+                        refusal.summary()
+                    );
+                    refused = true;
+                }
                 renders.push(r);
             }
             Err(d) => {

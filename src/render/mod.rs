@@ -5,4 +5,5 @@ pub mod config;
 pub mod diff;
 pub mod goyaml;
 pub mod options;
+pub mod validate;
 pub mod workloads;

@@ -98,6 +98,8 @@ object_rules!(
 
 listed_rules!(
     pa110_generation,
+    pa111_workload_refused,
+    pa112_daemonset_volumes,
     sel601_not_selected,
     sel602_daemonset_kinds,
     sel603_nothing_selected,
@@ -245,13 +247,27 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         let agent_has_error = out
             .iter()
             .any(|(doc, d)| *doc == agent.doc && d.severity == Severity::Error);
-        if !agent_has_error
-            && let Some(f) = pa110_generation::finding(agent, inv, &opts.operator, &selection)
-        {
-            out.push((
-                agent.doc,
-                select::diagnostic(&f, &object, agent.doc, Some(inputs)),
-            ));
+        let daemon_set = crate::render::workloads::agent_mode(&agent.value)
+            == crate::model::PrometheusAgentMode::DaemonSet;
+        if !agent_has_error || daemon_set {
+            let generated = pa110_generation::generate(agent, inv, &opts.operator, &selection);
+            let mut findings = Vec::new();
+            let volume_mounts = pa112_daemonset_volumes::findings(&json, &generated.objects);
+            if !agent_has_error {
+                findings.extend(generated.refusal);
+                findings.extend(pa111_workload_refused::findings(
+                    &json,
+                    &generated.objects,
+                    &volume_mounts,
+                ));
+            }
+            findings.extend(volume_mounts);
+            for f in findings {
+                out.push((
+                    agent.doc,
+                    select::diagnostic(&f, &object, agent.doc, Some(inputs)),
+                ));
+            }
         }
         for r in selection.rejected {
             out.push((r.doc, r.diagnostic));

@@ -7,7 +7,9 @@ use crate::diag::Severity;
 use crate::fieldpath::FieldPath;
 use crate::model::{Inventory, Object, PrometheusAgent};
 use crate::render::options::OperatorOptions;
-use crate::render::workloads::{WorkloadInputs, agent_mode, render_objects, tls_assets};
+use crate::render::workloads::{
+    RenderedObject, WorkloadInputs, agent_mode, render_objects, tls_assets,
+};
 use crate::select::Selection;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -18,37 +20,46 @@ pub const INFO: RuleInfo = RuleInfo {
     default_severity: Severity::Error,
 };
 
-/// Runs the configuration and workload generators on the agent with the monitors it selects, and
-/// returns the first refusal.
-pub fn finding(
+/// What the generators made of an agent: the first refusal, or every object the operator creates.
+#[derive(Debug, Default)]
+pub struct Generated {
+    pub refusal: Option<Finding>,
+    pub objects: Vec<RenderedObject>,
+}
+
+/// Runs the configuration and workload generators on the agent with the monitors it selects, in
+/// the agent's mode. The objects feed the checks of what the API server does with them (PA111,
+/// PA112), so they are built once per agent.
+pub fn generate(
     agent: &Object<PrometheusAgent>,
     inv: &Inventory,
     operator: &OperatorOptions,
     selection: &Selection<'_>,
-) -> Option<Finding> {
+) -> Generated {
     let config = match crate::render::config::render_selected(agent, inv, operator, selection) {
         Ok(config) => config,
-        Err(d) => return Some(refusal(d.path, d.message)),
+        Err(d) => {
+            return Generated {
+                refusal: Some(refusal(d.path, d.message)),
+                objects: Vec::new(),
+            };
+        }
     };
-    // The workload generator fails only on additional arguments, web TLS settings or the base
-    // image setting; building every object (and gzipping the config) for other agents would
-    // only cost time.
-    let spec = &agent.value.spec;
-    let default_image = OperatorOptions::default().default_base_image;
-    if spec.additional_args.is_none()
-        && spec.web.is_none()
-        && operator.default_base_image == default_image
-    {
-        return None;
-    }
     let assets = tls_assets(&config.text, inv);
     let inputs = WorkloadInputs {
         config: &config.text,
         tls_assets: &assets,
     };
-    render_objects(&agent.value, agent_mode(&agent.value), &inputs, operator)
-        .err()
-        .map(|message| refusal(workload_field(&message), message))
+    match render_objects(&agent.value, agent_mode(&agent.value), &inputs, operator) {
+        Ok(objects) => Generated {
+            refusal: None,
+            objects,
+        },
+        Err(message) => Generated {
+            refusal: Some(refusal(workload_field(&message), message)),
+            objects: Vec::new(),
+        },
+    }
 }
 
 /// The spec field a workload refusal is about, from the generator's message.
