@@ -25,6 +25,7 @@ pub mod crd;
 pub mod diag;
 pub mod emit;
 pub mod fieldpath;
+pub mod kube;
 pub mod load;
 pub mod migrate;
 pub mod model;
