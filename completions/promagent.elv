@@ -28,6 +28,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
+            cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -118,6 +119,14 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'promagent;check-config'= {
+            cand --prometheus-version 'The Prometheus release to check against'
+            cand --format 'Output format'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --agent 'Check as `prometheus --agent` would (no alerting, rule_files or remote_read)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'promagent;completions'= {
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
@@ -129,6 +138,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
+            cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -141,6 +151,8 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;help;migrate'= {
         }
         &'promagent;help;crd'= {
+        }
+        &'promagent;help;check-config'= {
         }
         &'promagent;help;completions'= {
         }
