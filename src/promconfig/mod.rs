@@ -239,7 +239,7 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                         d.error(item.span, "empty or null scrape config section");
                         continue;
                     }
-                    let Some(sc) = scrape::decode(d, item, &config.global) else {
+                    let Some(sc) = scrape::decode(d, item, &config.global, &options.version) else {
                         continue;
                     };
                     if names.contains(&sc.job_name) {
@@ -788,6 +788,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.global.external_labels[0].1, "node-a");
+    }
+
+    #[test]
+    fn fields_prometheus_2_knew_load_with_its_version() {
+        let text = "scrape_configs:\n- job_name: a\n  scrape_classic_histograms: true\nremote_write:\n- url: http://x\n  queue_config: {max_retries: 3}\n";
+        assert!(first(text, false).is_some());
+        let old = LoadOptions {
+            version: Version::parse_tolerant("v2.10.0").unwrap(),
+            ..LoadOptions::default()
+        };
+        assert!(load(text, &old).is_ok(), "{:?}", load(text, &old).err());
     }
 
     #[test]
