@@ -90,11 +90,15 @@ const TOP_FIELDS: &[&str] = &[
     "otlp",
 ];
 
-/// The placeholders the operator's config-reloader expands, with representative values.
+/// The placeholders the operator's config-reloader expands (the environment the operator gives
+/// its container), with representative values. `TOPOLOGY_ZONE` and `INZONE_SHARD` are set when
+/// the agent shards by topology zone.
 pub const RELOADER_VARIABLES: &[(&str, &str)] = &[
     ("NODE_NAME", "node-a"),
     ("POD_NAME", "prometheus-agent-0"),
     ("SHARD", "0"),
+    ("TOPOLOGY_ZONE", "zone-a"),
+    ("INZONE_SHARD", "0"),
 ];
 
 /// Prometheus's `patRulePath`: at most one `*`, and none before a `/` that follows it.
@@ -167,7 +171,12 @@ fn expand_placeholders(node: &mut Node, errors: &mut Vec<ConfigError>) {
                         errors.push(ConfigError {
                             span: node.span,
                             message: format!(
-                                "the config reloader does not expand $({name}): only $(NODE_NAME), $(POD_NAME) and $(SHARD) are set in its environment"
+                                "the config reloader does not expand $({name}): its environment sets only {}",
+                                RELOADER_VARIABLES
+                                    .iter()
+                                    .map(|(n, _)| format!("$({n})"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                             kind: ErrorKind::Validation,
                         });
@@ -230,7 +239,7 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                         d.error(item.span, "empty or null scrape config section");
                         continue;
                     }
-                    let Some(sc) = scrape::decode(d, item, &config.global) else {
+                    let Some(sc) = scrape::decode(d, item, &config.global, &options.version) else {
                         continue;
                     };
                     if names.contains(&sc.job_name) {
@@ -779,6 +788,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.global.external_labels[0].1, "node-a");
+    }
+
+    #[test]
+    fn fields_prometheus_2_knew_load_with_its_version() {
+        let text = "scrape_configs:\n- job_name: a\n  scrape_classic_histograms: true\nremote_write:\n- url: http://x\n  queue_config: {max_retries: 3}\n";
+        assert!(first(text, false).is_some());
+        let old = LoadOptions {
+            version: Version::parse_tolerant("v2.10.0").unwrap(),
+            ..LoadOptions::default()
+        };
+        assert!(load(text, &old).is_ok(), "{:?}", load(text, &old).err());
     }
 
     #[test]
