@@ -27,7 +27,9 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand render 'Print what the operator would create for each PrometheusAgent'
             cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
+            cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
+            cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -120,12 +122,29 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'promagent;relabel'= {
+            cand --labels 'The label set: a JSON or YAML file holding a flat map of names to values, or NAME=VALUE pairs separated by commas. Without it the label set is empty'
+            cand --name-validation 'How label names are validated: utf8 (Prometheus 3''s default) or legacy ([a-zA-Z_][a-zA-Z0-9_]*)'
+            cand --format 'Output format'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --explain 'Show every rule: the labels it saw and what it changed, or that it dropped them'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'promagent;crd'= {
             cand --kind 'Only this kind: PrometheusAgent, PodMonitor, ServiceMonitor, Probe or ScrapeConfig'
             cand --format 'Output format'
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'promagent;check-config'= {
+            cand --prometheus-version 'The Prometheus release to check against'
+            cand --format 'Output format'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --agent 'Check as `prometheus --agent` would (no alerting, rule_files or remote_read)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'promagent;completions'= {
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
@@ -137,7 +156,9 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand render 'Print what the operator would create for each PrometheusAgent'
             cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
+            cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
+            cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -149,7 +170,11 @@ set edit:completion:arg-completer[promagent] = {|@words|
         }
         &'promagent;help;migrate'= {
         }
+        &'promagent;help;relabel'= {
+        }
         &'promagent;help;crd'= {
+        }
+        &'promagent;help;check-config'= {
         }
         &'promagent;help;completions'= {
         }

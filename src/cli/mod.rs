@@ -3,11 +3,13 @@
 //!
 //! Exit codes are the same everywhere: 0 clean, 1 findings (or differences), 2 could not run.
 
+pub mod check_config;
 pub mod completions;
 pub mod crd;
 pub mod diff;
 pub mod lint;
 pub mod migrate;
+pub mod relabel;
 pub mod render;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -40,6 +42,7 @@ Examples:
   promagent render agent.yaml --only config     print the prometheus.yml the agent would run
   promagent diff agent.yaml                     StatefulSet mode against DaemonSet mode
   promagent migrate --diff agent.yaml           preview the switch to DaemonSet mode
+  promagent relabel --labels a=b rules.yaml     what relabel rules make of one label set
 
 Exit codes: 0 clean, 1 findings or differences, 2 could not run.";
 
@@ -88,7 +91,9 @@ pub enum Command {
     Render(render::RenderArgs),
     Diff(diff::DiffArgs),
     Migrate(migrate::MigrateArgs),
+    Relabel(relabel::RelabelArgs),
     Crd(crd::CrdArgs),
+    CheckConfig(check_config::CheckConfigArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -268,7 +273,9 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::run(args, color),
         Command::Diff(args) => diff::run(args, color),
         Command::Migrate(args) => migrate::run(args, color),
+        Command::Relabel(args) => relabel::run(args, color),
         Command::Crd(args) => crd::run(args),
+        Command::CheckConfig(args) => check_config::run(args, color),
         Command::Completions(args) => completions::run(args),
     };
     match result {
