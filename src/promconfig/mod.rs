@@ -10,10 +10,12 @@ pub mod relabel;
 
 use crate::diag::Span;
 
-/// Whether an error is one go-yaml collects while decoding (unknown field, wrong scalar type) or
+/// Whether the text is not YAML, or an error is one go-yaml collects while decoding (unknown field, wrong scalar type) or
 /// one that stops Prometheus's loading at once (an `UnmarshalYAML` or validation refusal).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ErrorKind {
+    /// The text is not YAML.
+    Syntax,
     Unmarshal,
     #[default]
     Validation,
@@ -115,8 +117,8 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Config, Vec<ConfigError
     if let Some(yaml::ParseError::Syntax(p) | yaml::ParseError::Limit(p)) = &parsed.error {
         return Err(vec![ConfigError {
             span: Span::new(p.offset, p.offset + p.len),
-            message: format!("yaml: {}", p.message),
-            kind: ErrorKind::Unmarshal,
+            message: p.message.clone(),
+            kind: ErrorKind::Syntax,
         }]);
     }
     let repeated: Vec<RepeatedKey> = parsed
@@ -722,12 +724,13 @@ pub fn check_text(file: &Arc<SourceFile>, options: &LoadOptions) -> Vec<Diagnost
     errors
         .into_iter()
         .map(|e| {
+            let (line, _) = file.line_col(e.span.start);
             let message = match e.kind {
-                ErrorKind::Unmarshal if !e.message.starts_with("yaml: ") => {
-                    let (line, _) = file.line_col(e.span.start);
+                ErrorKind::Syntax => format!("yaml: line {line}: {}", e.message),
+                ErrorKind::Unmarshal => {
                     format!("yaml: unmarshal errors:\n  line {line}: {}", e.message)
                 }
-                _ => e.message,
+                ErrorKind::Validation => e.message,
             };
             Diagnostic::error(Layer::Prometheus, CODE, message).with_location(Location {
                 file: file.clone(),
@@ -768,6 +771,25 @@ mod tests {
             first("rule_files: [a.yml]\n", true).unwrap(),
             "field rule_files is not allowed in agent mode"
         );
+    }
+
+    #[test]
+    fn messages_carry_go_yaml_prefixes() {
+        let file = Arc::new(SourceFile::new("p.yml", "a: [\n".to_string()));
+        let found = check_text(&file, &LoadOptions::default());
+        assert!(
+            found[0].message.starts_with("yaml: line 2: "),
+            "{}",
+            found[0].message
+        );
+        let file = Arc::new(SourceFile::new("p.yml", "global:\n  foo: 1\n".to_string()));
+        let found = check_text(&file, &LoadOptions::default());
+        assert_eq!(
+            found[0].message,
+            "yaml: unmarshal errors:\n  line 2: field foo not found in type config.plain"
+        );
+        assert_eq!(found[0].line_col(), Some((2, 3)));
+        assert_eq!(found[0].layer, Layer::Prometheus);
     }
 
     #[test]
