@@ -29,4 +29,5 @@ pub mod migrate;
 pub mod model;
 pub mod render;
 pub mod select;
+pub mod simulate;
 pub mod version;
