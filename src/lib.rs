@@ -7,7 +7,9 @@
 //! * [`model`]: typed `monitoring.coreos.com` resources, and [`crd`]: the CRDs generated from them;
 //! * [`check`]: schema, CEL and operator-rule findings ([`diag::Diagnostic`]);
 //! * [`select`]: which monitors an agent selects, shared by `check` and `render`;
+//! * [`promconfig`]: Prometheus's own configuration model and its load-time checks;
 //! * [`render`]: the `prometheus.yml` and the workloads the operator would create;
+//! * [`simulate`]: what Prometheus does with that configuration: relabeling, scrape targets;
 //! * [`emit`]: findings and renders written as text, JSON, SARIF, JUnit, GitHub annotations or files;
 //! * [`migrate`]: the comment-preserving StatefulSet-to-DaemonSet rewrite.
 //!
@@ -27,6 +29,7 @@ pub mod kube;
 pub mod load;
 pub mod migrate;
 pub mod model;
+pub mod promconfig;
 pub mod render;
 pub mod select;
 pub mod simulate;
