@@ -174,3 +174,104 @@ pub fn config_targets(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::promconfig::{LoadOptions, load};
+
+    const CONFIG: &str = "\
+scrape_configs:
+- job_name: ingress
+  kubernetes_sd_configs:
+  - role: ingress
+    selectors:
+    - role: ingress
+      label: team=web
+      field: metadata.name=shop
+    attach_metadata:
+      namespace: true
+- job_name: static
+  static_configs:
+  - targets: [a:1, b:2]
+  - targets: [c:3]
+    labels: {zone: z}
+";
+
+    const OBJECTS: &str = "\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: web, labels: {team: web}}
+spec:
+  rules:
+  - host: shop.example.com
+    http:
+      paths: [{path: /a}, {path: /b}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: other, namespace: web, labels: {team: web}}
+spec:
+  rules:
+  - host: other.example.com
+";
+
+    fn jobs() -> Vec<JobTargets> {
+        let config = load(CONFIG, &LoadOptions::default()).unwrap();
+        let inputs = crate::load::load_str("objects.yaml", OBJECTS);
+        let (cluster, problems) = Cluster::from_documents(&inputs.documents);
+        assert!(problems.is_empty());
+        config_targets(&config, &cluster, None).unwrap()
+    }
+
+    #[test]
+    fn sd_configs_become_discovery_specs() {
+        let config = load(CONFIG, &LoadOptions::default()).unwrap();
+        let spec = sd_spec(&config.scrape_configs[0].discovery.kubernetes[0]).unwrap();
+        assert_eq!(spec.role, Role::Ingress);
+        assert!(spec.attach_metadata.namespace);
+        let selector = &spec.selectors[&Role::Ingress];
+        assert_eq!(selector.label.requirements[0].key, "team");
+        assert_eq!(selector.field.requirements[0].field, "metadata.name");
+    }
+
+    #[test]
+    fn equal_targets_are_one_in_the_pool_but_each_is_discovered() {
+        let jobs = jobs();
+        let ingress = &jobs[0];
+        assert_eq!(
+            ingress.discovered.len(),
+            2,
+            "the field selector keeps one ingress"
+        );
+        assert_eq!(
+            ingress.pool.active.len(),
+            1,
+            "both paths scrape the same URL"
+        );
+        let paths: Vec<String> = ingress
+            .discovered
+            .iter()
+            .map(|d| d.discovered_labels()["__meta_kubernetes_ingress_path"].clone())
+            .collect();
+        assert_eq!(paths, vec!["/a", "/b"]);
+    }
+
+    #[test]
+    fn static_groups_are_numbered_and_keep_their_labels() {
+        let config = load(CONFIG, &LoadOptions::default()).unwrap();
+        let groups = target_groups(&config.scrape_configs[1], &Cluster::default(), None).unwrap();
+        let sources: Vec<&str> = groups.iter().map(|g| g.source.as_str()).collect();
+        assert_eq!(sources, vec!["0", "1"]);
+        assert_eq!(groups[0].targets.len(), 2);
+        assert_eq!(groups[1].labels["zone"], "z");
+        let jobs = jobs();
+        let instances: Vec<&str> = jobs[1]
+            .pool
+            .active
+            .iter()
+            .map(|t| t.labels["instance"].as_str())
+            .collect();
+        assert_eq!(instances, vec!["a:1", "b:2", "c:3"]);
+    }
+}
