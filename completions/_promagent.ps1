@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Apply relabel rules to one label set, as Prometheus does')
             [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
             [CompletionResult]::new('check-config', 'check-config', [CompletionResultType]::ParameterValue, 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time')
+            [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -157,6 +158,15 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'promagent;targets' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Prometheus configuration file; - reads stdin')
+            [CompletionResult]::new('--own-namespace', '--own-namespace', [CompletionResultType]::ParameterName, 'The namespace Prometheus runs in, for `namespaces.own_namespace`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: human, or json (the `data` of Prometheus''s /api/v1/targets)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'promagent;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -171,6 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Apply relabel rules to one label set, as Prometheus does')
             [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
             [CompletionResult]::new('check-config', 'check-config', [CompletionResultType]::ParameterValue, 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time')
+            [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -194,6 +205,9 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;help;check-config' {
+            break
+        }
+        'promagent;help;targets' {
             break
         }
         'promagent;help;completions' {

@@ -43,6 +43,9 @@ _promagent() {
             promagent,render)
                 cmd="promagent__subcmd__render"
                 ;;
+            promagent,targets)
+                cmd="promagent__subcmd__targets"
+                ;;
             promagent__subcmd__help,check-config)
                 cmd="promagent__subcmd__help__subcmd__check__subcmd__config"
                 ;;
@@ -70,6 +73,9 @@ _promagent() {
             promagent__subcmd__help,render)
                 cmd="promagent__subcmd__help__subcmd__render"
                 ;;
+            promagent__subcmd__help,targets)
+                cmd="promagent__subcmd__help__subcmd__targets"
+                ;;
             *)
                 ;;
         esac
@@ -77,7 +83,7 @@ _promagent() {
 
     case "${cmd}" in
         promagent)
-            opts="-h -V --color --help --version lint render diff migrate relabel crd check-config completions help"
+            opts="-h -V --color --help --version lint render diff migrate relabel crd check-config targets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,7 +249,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__help)
-            opts="lint render diff migrate relabel crd check-config completions help"
+            opts="lint render diff migrate relabel crd check-config targets completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,6 +375,20 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promagent__subcmd__help__subcmd__targets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -613,6 +633,36 @@ _promagent() {
                     ;;
                 --annotations)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promagent__subcmd__targets)
+            opts="-h --config --own-namespace --format --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --own-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
             cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
+            cand targets 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -146,6 +147,14 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'promagent;targets'= {
+            cand --config 'The Prometheus configuration file; - reads stdin'
+            cand --own-namespace 'The namespace Prometheus runs in, for `namespaces.own_namespace`'
+            cand --format 'Output format: human, or json (the `data` of Prometheus''s /api/v1/targets)'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'promagent;completions'= {
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
@@ -159,6 +168,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
             cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
+            cand targets 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -175,6 +185,8 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;help;crd'= {
         }
         &'promagent;help;check-config'= {
+        }
+        &'promagent;help;targets'= {
         }
         &'promagent;help;completions'= {
         }

@@ -36,6 +36,7 @@ complete -c promagent -n "__fish_promagent_needs_command" -f -a "migrate" -d 'Mo
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "relabel" -d 'Apply relabel rules to one label set, as Prometheus does'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "check-config" -d 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
+complete -c promagent -n "__fish_promagent_needs_command" -f -a "targets" -d 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
@@ -159,16 +160,25 @@ always\t''
 never\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l agent -d 'Check as `prometheus --agent` would (no alerting, rule_files or remote_read)'
 complete -c promagent -n "__fish_promagent_using_subcommand check-config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config -d 'The Prometheus configuration file; - reads stdin' -r -F
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l own-namespace -d 'The namespace Prometheus runs in, for `namespaces.own_namespace`' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l format -d 'Output format: human, or json (the `data` of Prometheus\'s /api/v1/targets)' -r -f -a "human\t''
+json\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -s h -l help -d 'Print help'
 complete -c promagent -n "__fish_promagent_using_subcommand completions" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config completions help" -f -a "lint" -d 'Check manifests as the API server and the operator would, with each finding at file:line:col'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config completions help" -f -a "render" -d 'Print what the operator would create for each PrometheusAgent'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config completions help" -f -a "diff" -d 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config completions help" -f -a "migrate" -d 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file\'s comments and layout'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config completions help" -f -a "relabel" -d 'Apply relabel rules to one label set, as Prometheus does'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config completions help" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config completions help" -f -a "check-config" -d 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "lint" -d 'Check manifests as the API server and the operator would, with each finding at file:line:col'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "render" -d 'Print what the operator would create for each PrometheusAgent'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "diff" -d 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "migrate" -d 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file\'s comments and layout'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "relabel" -d 'Apply relabel rules to one label set, as Prometheus does'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "check-config" -d 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "targets" -d 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

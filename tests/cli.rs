@@ -23,6 +23,7 @@ fn help_lists_every_subcommand() {
         "relabel",
         "crd",
         "check-config",
+        "targets",
         "completions",
     ] {
         assert!(
@@ -51,6 +52,7 @@ fn every_subcommand_help_has_examples() {
         "relabel",
         "crd",
         "check-config",
+        "targets",
         "completions",
     ] {
         promagent()

@@ -11,6 +11,7 @@ pub mod lint;
 pub mod migrate;
 pub mod relabel;
 pub mod render;
+pub mod targets;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -43,6 +44,7 @@ Examples:
   promagent diff agent.yaml                     StatefulSet mode against DaemonSet mode
   promagent migrate --diff agent.yaml           preview the switch to DaemonSet mode
   promagent relabel --labels a=b rules.yaml     what relabel rules make of one label set
+  promagent targets --config prometheus.yml cluster.yaml   the targets Prometheus would scrape
 
 Exit codes: 0 clean, 1 findings or differences, 2 could not run.";
 
@@ -94,6 +96,7 @@ pub enum Command {
     Relabel(relabel::RelabelArgs),
     Crd(crd::CrdArgs),
     CheckConfig(check_config::CheckConfigArgs),
+    Targets(targets::TargetsArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -276,6 +279,7 @@ pub fn main() -> ExitCode {
         Command::Relabel(args) => relabel::run(args, color),
         Command::Crd(args) => crd::run(args),
         Command::CheckConfig(args) => check_config::run(args, color),
+        Command::Targets(args) => targets::run(args, color),
         Command::Completions(args) => completions::run(args),
     };
     match result {
