@@ -105,3 +105,51 @@ fn a_statefulset_whose_pods_would_be_refused() {
         "{stderr}"
     );
 }
+
+/// A DaemonSet-mode agent selecting a PodMonitor with `selectorMechanism: RoleSelector`: operator
+/// v0.93.0 writes two `role: pod` selectors, which Prometheus refuses.
+#[test]
+fn render_exits_1_when_prometheus_would_refuse_the_generated_config() {
+    let out = assert_cmd::Command::cargo_bin("promagent")
+        .unwrap()
+        .args([
+            "render",
+            "--only",
+            "config",
+            "--feature-gates",
+            "PrometheusAgentDaemonSet=true",
+            "testdata/rules/PA113/fail.yaml",
+            "--agent",
+            "monitoring/agent",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Prometheus 3.13.1 would refuse the generated prometheus.yml")
+            && stderr.contains("duplicated selector role: pod"),
+        "{stderr}"
+    );
+    // It still prints what the operator writes.
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("- job_name: podMonitor/monitoring/web/0")
+    );
+
+    let out = assert_cmd::Command::cargo_bin("promagent")
+        .unwrap()
+        .args([
+            "render",
+            "--feature-gates",
+            "PrometheusAgentDaemonSet=true",
+            "testdata/rules/PA113/pass.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

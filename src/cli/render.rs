@@ -205,7 +205,7 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
     if args.only != Some(RenderPart::Config) || args.output_dir.is_some() {
         return render_objects(&args, &opts, &expansion, color);
     }
-    let (_, inventory) = super::load_for_render(&args.inputs, args.crds.as_deref())?;
+    let (inputs, inventory) = super::load_for_render(&args.inputs, args.crds.as_deref())?;
     let agent = pick_agent(&inventory, args.agent.as_deref()).map_err(Fatal)?;
     match crate::render::config::render_config(agent, &inventory, &opts) {
         Ok(rendered) => {
@@ -213,7 +213,12 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
                 eprintln!("promagent: warning: {}", w.message);
             }
             super::write_stdout(&expansion.apply(&rendered.text))?;
-            Ok(EXIT_CLEAN)
+            let file = agent_file(&inputs, agent);
+            Ok(if config_refused(agent, &rendered.text, file) {
+                EXIT_FINDINGS
+            } else {
+                EXIT_CLEAN
+            })
         }
         Err(d) => {
             eprintln!(
@@ -225,6 +230,56 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
             Ok(EXIT_FINDINGS)
         }
     }
+}
+
+/// The file an agent was read from.
+fn agent_file<'i>(
+    inputs: &'i crate::load::Inputs,
+    agent: &Object<PrometheusAgent>,
+) -> Option<&'i str> {
+    inputs
+        .documents
+        .get(agent.doc)
+        .map(|d| d.file.name.as_str())
+}
+
+/// Checks the agent's generated `prometheus.yml` as the agent's Prometheus (its `spec.version`, or
+/// the operator's default) loads it, and reports each refusal on stderr. True when it is refused.
+fn config_refused(agent: &Object<PrometheusAgent>, config: &str, file: Option<&str>) -> bool {
+    let mut options = crate::promconfig::LoadOptions {
+        agent: true,
+        ..Default::default()
+    };
+    if let Some(v) = agent.value.spec.version.as_deref()
+        && let Ok(version) = crate::version::Version::parse_tolerant(v)
+    {
+        options.version = version;
+    }
+    let name = format!(
+        "prometheus.yml of PrometheusAgent {}/{}",
+        agent.namespace(),
+        agent.name()
+    );
+    let source = std::sync::Arc::new(crate::diag::SourceFile::new(name, config.to_string()));
+    let refusals: Vec<_> = crate::promconfig::check_text(&source, &options)
+        .into_iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .collect();
+    for d in &refusals {
+        let line = d
+            .line_col()
+            .map(|(l, _)| format!(" (line {l})"))
+            .unwrap_or_default();
+        eprintln!(
+            "promagent: {}PrometheusAgent {}/{}: Prometheus {} would refuse the generated prometheus.yml{line}: {} (the config-reloader's reload fails; see promagent lint)",
+            file.map(|f| format!("{f}: ")).unwrap_or_default(),
+            agent.namespace(),
+            agent.name(),
+            options.version,
+            d.message.replace('\n', " "),
+        );
+    }
+    !refusals.is_empty()
 }
 
 /// Renders every agent (or the one of `--agent`): the objects as a YAML stream, or with `-o DIR`
@@ -265,10 +320,8 @@ fn render_objects(
                     );
                 }
                 r.objects.retain(|o| keep(o.kind));
-                let file = inputs
-                    .documents
-                    .get(agent.doc)
-                    .map(|d| d.file.name.as_str());
+                let file = agent_file(&inputs, agent);
+                refused |= config_refused(agent, &r.config, file);
                 for refusal in r.objects.iter().flat_map(crate::render::validate::validate) {
                     eprintln!(
                         "promagent: {}PrometheusAgent {}/{}: {}",

@@ -100,6 +100,7 @@ listed_rules!(
     pa110_generation,
     pa111_workload_refused,
     pa112_daemonset_volumes,
+    pa113_config_refused,
     sel601_not_selected,
     sel602_daemonset_kinds,
     sel603_nothing_selected,
@@ -267,6 +268,12 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
                     agent.doc,
                     select::diagnostic(&f, &object, agent.doc, Some(inputs)),
                 ));
+            }
+            if !agent_has_error && let Some(config) = &generated.config {
+                for d in pa113_config_refused::findings(agent, config, inputs) {
+                    let doc = docs.of(&d).unwrap_or(agent.doc);
+                    out.push((doc, d));
+                }
             }
         }
         for r in selection.rejected {

@@ -24,6 +24,8 @@ pub const INFO: RuleInfo = RuleInfo {
 #[derive(Debug, Default)]
 pub struct Generated {
     pub refusal: Option<Finding>,
+    /// The generated `prometheus.yml`, when the config generator accepted the agent.
+    pub config: Option<String>,
     pub objects: Vec<RenderedObject>,
 }
 
@@ -41,6 +43,7 @@ pub fn generate(
         Err(d) => {
             return Generated {
                 refusal: Some(refusal(d.path, d.message)),
+                config: None,
                 objects: Vec::new(),
             };
         }
@@ -53,10 +56,12 @@ pub fn generate(
     match render_objects(&agent.value, agent_mode(&agent.value), &inputs, operator) {
         Ok(objects) => Generated {
             refusal: None,
+            config: Some(config.text),
             objects,
         },
         Err(message) => Generated {
             refusal: Some(refusal(workload_field(&message), message)),
+            config: Some(config.text),
             objects: Vec::new(),
         },
     }
