@@ -9,7 +9,8 @@
 //! * [`select`]: which monitors an agent selects, shared by `check` and `render`;
 //! * [`render`]: the `prometheus.yml` and the workloads the operator would create;
 //! * [`emit`]: findings and renders written as text, JSON, SARIF, JUnit, GitHub annotations or files;
-//! * [`migrate`]: the comment-preserving StatefulSet-to-DaemonSet rewrite.
+//! * [`migrate`]: the comment-preserving StatefulSet-to-DaemonSet rewrite;
+//! * [`simulate`]: where agent pods land and what each of them scrapes.
 //!
 //! [`cli`] wires them to the `promagent` command line.
 
@@ -28,4 +29,5 @@ pub mod migrate;
 pub mod model;
 pub mod render;
 pub mod select;
+pub mod simulate;
 pub mod version;
