@@ -26,7 +26,7 @@ impl Severity {
 }
 
 /// Which stage found the problem: the YAML reader, the CRD's OpenAPI schema, the CRD's CEL rules,
-/// or the operator's own reconcile-time checks.
+/// the operator's own reconcile-time checks, or Prometheus loading its configuration file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Layer {
@@ -34,6 +34,7 @@ pub enum Layer {
     Schema,
     Cel,
     Operator,
+    Prometheus,
 }
 
 impl Layer {
@@ -43,6 +44,7 @@ impl Layer {
             Layer::Schema => "schema",
             Layer::Cel => "cel",
             Layer::Operator => "operator",
+            Layer::Prometheus => "prometheus",
         }
     }
 }
