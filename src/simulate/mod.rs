@@ -5,3 +5,4 @@ pub mod notes;
 pub mod pods;
 pub mod report;
 pub mod schedule;
+pub mod targets;
