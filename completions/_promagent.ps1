@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print what the operator would create for each PrometheusAgent')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout')
+            [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Apply relabel rules to one label set, as Prometheus does')
             [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -119,6 +120,16 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'promagent;relabel' {
+            [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The label set: a JSON or YAML file holding a flat map of names to values, or NAME=VALUE pairs separated by commas. Without it the label set is empty')
+            [CompletionResult]::new('--name-validation', '--name-validation', [CompletionResultType]::ParameterName, 'How label names are validated: utf8 (Prometheus 3''s default) or legacy ([a-zA-Z_][a-zA-Z0-9_]*)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show every rule: the labels it saw and what it changed, or that it dropped them')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'promagent;crd' {
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only this kind: PrometheusAgent, PodMonitor, ServiceMonitor, Probe or ScrapeConfig')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -138,6 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print what the operator would create for each PrometheusAgent')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout')
+            [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Apply relabel rules to one label set, as Prometheus does')
             [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -153,6 +165,9 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;help;migrate' {
+            break
+        }
+        'promagent;help;relabel' {
             break
         }
         'promagent;help;crd' {

@@ -34,6 +34,9 @@ _promagent() {
             promagent,migrate)
                 cmd="promagent__subcmd__migrate"
                 ;;
+            promagent,relabel)
+                cmd="promagent__subcmd__relabel"
+                ;;
             promagent,render)
                 cmd="promagent__subcmd__render"
                 ;;
@@ -55,6 +58,9 @@ _promagent() {
             promagent__subcmd__help,migrate)
                 cmd="promagent__subcmd__help__subcmd__migrate"
                 ;;
+            promagent__subcmd__help,relabel)
+                cmd="promagent__subcmd__help__subcmd__relabel"
+                ;;
             promagent__subcmd__help,render)
                 cmd="promagent__subcmd__help__subcmd__render"
                 ;;
@@ -65,7 +71,7 @@ _promagent() {
 
     case "${cmd}" in
         promagent)
-            opts="-h -V --color --help --version lint render diff migrate crd completions help"
+            opts="-h -V --color --help --version lint render diff migrate relabel crd completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -197,7 +203,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__help)
-            opts="lint render diff migrate crd completions help"
+            opts="lint render diff migrate relabel crd completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -281,6 +287,20 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promagent__subcmd__help__subcmd__relabel)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -399,6 +419,36 @@ _promagent() {
             case "${prev}" in
                 --to)
                     COMPREPLY=($(compgen -W "daemonset statefulset" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promagent__subcmd__relabel)
+            opts="-h --labels --name-validation --format --explain --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --labels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name-validation)
+                    COMPREPLY=($(compgen -W "legacy utf8" -- "${cur}"))
                     return 0
                     ;;
                 --format)

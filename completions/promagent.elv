@@ -27,6 +27,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand render 'Print what the operator would create for each PrometheusAgent'
             cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
+            cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -111,6 +112,15 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'promagent;relabel'= {
+            cand --labels 'The label set: a JSON or YAML file holding a flat map of names to values, or NAME=VALUE pairs separated by commas. Without it the label set is empty'
+            cand --name-validation 'How label names are validated: utf8 (Prometheus 3''s default) or legacy ([a-zA-Z_][a-zA-Z0-9_]*)'
+            cand --format 'Output format'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --explain 'Show every rule: the labels it saw and what it changed, or that it dropped them'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'promagent;crd'= {
             cand --kind 'Only this kind: PrometheusAgent, PodMonitor, ServiceMonitor, Probe or ScrapeConfig'
             cand --format 'Output format'
@@ -128,6 +138,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand render 'Print what the operator would create for each PrometheusAgent'
             cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
+            cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -139,6 +150,8 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;help;diff'= {
         }
         &'promagent;help;migrate'= {
+        }
+        &'promagent;help;relabel'= {
         }
         &'promagent;help;crd'= {
         }

@@ -9,6 +9,7 @@
 //! * [`select`]: which monitors an agent selects, shared by `check` and `render`;
 //! * [`promconfig`]: Prometheus's own configuration model and its load-time checks;
 //! * [`render`]: the `prometheus.yml` and the workloads the operator would create;
+//! * [`simulate`]: what Prometheus does with that configuration: relabeling, scrape targets;
 //! * [`emit`]: findings and renders written as text, JSON, SARIF, JUnit, GitHub annotations or files;
 //! * [`migrate`]: the comment-preserving StatefulSet-to-DaemonSet rewrite;
 //! * [`simulate`]: where agent pods land and what each of them scrapes.

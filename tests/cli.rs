@@ -15,7 +15,15 @@ fn promagent() -> Command {
 fn help_lists_every_subcommand() {
     let out = promagent().arg("--help").assert().success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    for sub in ["lint", "render", "diff", "migrate", "crd", "completions"] {
+    for sub in [
+        "lint",
+        "render",
+        "diff",
+        "migrate",
+        "relabel",
+        "crd",
+        "completions",
+    ] {
         assert!(
             text.contains(&format!("  {sub}")),
             "--help does not list {sub}:\n{text}"
@@ -34,7 +42,15 @@ fn version_flag_prints_the_version() {
 
 #[test]
 fn every_subcommand_help_has_examples() {
-    for sub in ["lint", "render", "diff", "migrate", "crd", "completions"] {
+    for sub in [
+        "lint",
+        "render",
+        "diff",
+        "migrate",
+        "relabel",
+        "crd",
+        "completions",
+    ] {
         promagent()
             .args([sub, "--help"])
             .assert()

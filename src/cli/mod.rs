@@ -8,6 +8,7 @@ pub mod crd;
 pub mod diff;
 pub mod lint;
 pub mod migrate;
+pub mod relabel;
 pub mod render;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -40,6 +41,7 @@ Examples:
   promagent render agent.yaml --only config     print the prometheus.yml the agent would run
   promagent diff agent.yaml                     StatefulSet mode against DaemonSet mode
   promagent migrate --diff agent.yaml           preview the switch to DaemonSet mode
+  promagent relabel --labels a=b rules.yaml     what relabel rules make of one label set
 
 Exit codes: 0 clean, 1 findings or differences, 2 could not run.";
 
@@ -88,6 +90,7 @@ pub enum Command {
     Render(render::RenderArgs),
     Diff(diff::DiffArgs),
     Migrate(migrate::MigrateArgs),
+    Relabel(relabel::RelabelArgs),
     Crd(crd::CrdArgs),
     Completions(completions::CompletionsArgs),
 }
@@ -236,6 +239,7 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::run(args, color),
         Command::Diff(args) => diff::run(args, color),
         Command::Migrate(args) => migrate::run(args, color),
+        Command::Relabel(args) => relabel::run(args, color),
         Command::Crd(args) => crd::run(args),
         Command::Completions(args) => completions::run(args),
     };
