@@ -3,6 +3,7 @@
 //!
 //! Exit codes are the same everywhere: 0 clean, 1 findings (or differences), 2 could not run.
 
+pub mod check_config;
 pub mod completions;
 pub mod crd;
 pub mod diff;
@@ -92,6 +93,7 @@ pub enum Command {
     Migrate(migrate::MigrateArgs),
     Relabel(relabel::RelabelArgs),
     Crd(crd::CrdArgs),
+    CheckConfig(check_config::CheckConfigArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -241,6 +243,7 @@ pub fn main() -> ExitCode {
         Command::Migrate(args) => migrate::run(args, color),
         Command::Relabel(args) => relabel::run(args, color),
         Command::Crd(args) => crd::run(args),
+        Command::CheckConfig(args) => check_config::run(args, color),
         Command::Completions(args) => completions::run(args),
     };
     match result {
