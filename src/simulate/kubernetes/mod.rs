@@ -275,3 +275,5 @@ fn add_namespace_labels(labels: &mut Labels, view: &cluster::View<'_>, namespace
     }
 }
 
+#[cfg(test)]
+mod tests;
