@@ -11,6 +11,7 @@ pub mod lint;
 pub mod migrate;
 pub mod relabel;
 pub mod render;
+pub mod targets;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -42,6 +43,7 @@ Examples:
   promagent render agent.yaml --only config     print the prometheus.yml the agent would run
   promagent diff agent.yaml                     StatefulSet mode against DaemonSet mode
   promagent migrate --diff agent.yaml           preview the switch to DaemonSet mode
+  promagent targets deploy/ cluster.yaml        which agent pod scrapes which target
   promagent relabel --labels a=b rules.yaml     what relabel rules make of one label set
 
 Exit codes: 0 clean, 1 findings or differences, 2 could not run.";
@@ -91,6 +93,7 @@ pub enum Command {
     Render(render::RenderArgs),
     Diff(diff::DiffArgs),
     Migrate(migrate::MigrateArgs),
+    Targets(targets::TargetsArgs),
     Relabel(relabel::RelabelArgs),
     Crd(crd::CrdArgs),
     CheckConfig(check_config::CheckConfigArgs),
@@ -241,6 +244,7 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::run(args, color),
         Command::Diff(args) => diff::run(args, color),
         Command::Migrate(args) => migrate::run(args, color),
+        Command::Targets(args) => targets::run(args, color),
         Command::Relabel(args) => relabel::run(args, color),
         Command::Crd(args) => crd::run(args),
         Command::CheckConfig(args) => check_config::run(args, color),

@@ -1,12 +1,24 @@
 //! The whole `promagent targets` simulation: every agent's pods ([`super::pods`]), what each pod's
 //! configuration scrapes on the cluster snapshot, what a pod would scrape on the nodes its
 //! DaemonSet does not land on, and the notes; gathered into a [`Report`].
+//!
+//! A pod's `prometheus.yml` is loaded through [`crate::promconfig`]; each job's
+//! `kubernetes_sd_configs` run on the snapshot ([`super::kubernetes`]) and its targets are
+//! populated and relabeled ([`super::scrape`]).
 
+use super::kubernetes::{self, Cluster, ObjectSelector, Role, SdSpec};
 use super::pods::{self, AgentPlan};
+use super::relabel::{LabelSet, Step};
 use super::report::{ActiveTarget, AgentPod, AgentTargets, DroppedTarget, Report, Unplaced};
+use super::scrape::{self, ScrapeSettings};
 use crate::diag::Diagnostic;
 use crate::model::{Inventory, Object, PrometheusAgent};
+use crate::promconfig::kubernetes::KubernetesSdConfig;
+use crate::promconfig::scrape::ScrapeConfig;
+use crate::promconfig::{self, LoadOptions};
 use crate::render::options::OperatorOptions;
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// What one agent pod's configuration scrapes.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,13 +37,13 @@ pub struct Outcome {
 }
 
 /// Simulates `agents` on the cluster snapshot of `documents`. `scrape` turns one pod's
-/// `prometheus.yml` into its targets.
+/// `prometheus.yml` into its targets, given the agent's namespace (see [`scrape_config`]).
 pub fn simulate<'a>(
     agents: impl IntoIterator<Item = &'a Object<PrometheusAgent>>,
     documents: &[crate::load::Document],
     inventory: &Inventory,
     options: &OperatorOptions,
-    scrape: &dyn Fn(&str) -> Result<PodTargets, String>,
+    scrape: &dyn Fn(&str, &str) -> Result<PodTargets, String>,
 ) -> Outcome {
     let nodes = pods::nodes(documents);
     let cluster_pods = super::notes::pods(documents);
@@ -67,7 +79,7 @@ pub fn simulate<'a>(
             nodes_without_pod: Vec::new(),
         };
         for pod in pods {
-            match scrape(&pod.config) {
+            match scrape(agent.namespace(), &pod.config) {
                 Ok(t) => report.pods.push(AgentPod {
                     pod: pod.pod,
                     placement: pod.placement,
@@ -78,7 +90,7 @@ pub fn simulate<'a>(
             }
         }
         for off in off_nodes {
-            match scrape(&off.config) {
+            match scrape(agent.namespace(), &off.config) {
                 Ok(t) => unplaced.push(Unplaced {
                     agent: key.clone(),
                     node: off.node.node.clone(),
@@ -100,6 +112,265 @@ pub fn simulate<'a>(
     }
     outcome.report = Report::new(agent_reports, unplaced, notes);
     outcome
+}
+
+/// The cluster snapshot as discovery reads it, with the pods of each node set apart: a DaemonSet
+/// pod's pod discovery selects `spec.nodeName=<its node>`, so it only needs that node's pods.
+pub struct Snapshot {
+    pub cluster: Cluster,
+    by_node: Mutex<HashMap<String, std::sync::Arc<Cluster>>>,
+}
+
+impl Snapshot {
+    pub fn new(cluster: Cluster) -> Snapshot {
+        Snapshot {
+            cluster,
+            by_node: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// What pod discovery needs for the pods of one node: those pods, that node, the namespaces
+    /// and the owners that `attach_metadata` reads.
+    fn for_node(&self, node: &str) -> std::sync::Arc<Cluster> {
+        let mut by_node = self.by_node.lock().unwrap_or_else(|e| e.into_inner());
+        if by_node.is_empty() {
+            let mut split: HashMap<String, Cluster> = HashMap::new();
+            for pod in &self.cluster.pods {
+                let on = pod
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.node_name.clone())
+                    .unwrap_or_default();
+                split.entry(on).or_default().pods.push(pod.clone());
+            }
+            for n in &self.cluster.nodes {
+                let name = n.metadata.name.clone().unwrap_or_default();
+                split.entry(name).or_default().nodes.push(n.clone());
+            }
+            for (_, part) in split {
+                let name = part
+                    .nodes
+                    .first()
+                    .and_then(|n| n.metadata.name.clone())
+                    .or_else(|| {
+                        part.pods
+                            .first()
+                            .and_then(|p| p.spec.as_ref()?.node_name.clone())
+                    })
+                    .unwrap_or_default();
+                let mut part = part;
+                part.namespaces = self.cluster.namespaces.clone();
+                part.replica_sets = self.cluster.replica_sets.clone();
+                part.jobs = self.cluster.jobs.clone();
+                by_node.insert(name, std::sync::Arc::new(part));
+            }
+            // Marks the split as done even for a cluster without pods or nodes.
+            by_node.entry(String::new()).or_default();
+        }
+        by_node.get(node).cloned().unwrap_or_default()
+    }
+
+    /// The objects discovery of `spec` needs to look at.
+    fn cluster_for(&self, spec: &SdSpec) -> Option<std::sync::Arc<Cluster>> {
+        if spec.role != Role::Pod {
+            return None;
+        }
+        let node = spec
+            .selectors
+            .get(&Role::Pod)?
+            .field
+            .requirements
+            .iter()
+            .find(|r| r.equal && r.field == "spec.nodeName")?;
+        Some(self.for_node(&node.value))
+    }
+}
+
+/// One `kubernetes_sd_configs` entry as discovery takes it.
+pub fn sd_spec(config: &KubernetesSdConfig) -> Result<SdSpec, String> {
+    let role = Role::parse(&config.role)
+        .ok_or_else(|| format!("unknown Kubernetes SD role {:?}", config.role))?;
+    let mut spec = SdSpec::new(role);
+    spec.namespaces = config.namespaces.clone();
+    spec.own_namespace = config.own_namespace;
+    spec.attach_metadata.node = config.attach_node;
+    spec.attach_metadata.namespace = config.attach_namespace;
+    for selector in &config.selectors {
+        let selector_role = Role::parse(&selector.role)
+            .ok_or_else(|| format!("unknown selector role {:?}", selector.role))?;
+        let label = crate::kube::selector::parse_label_selector(&selector.label)?;
+        let field = crate::kube::selector::parse_field_selector(&selector.field)?;
+        spec.selectors
+            .insert(selector_role, ObjectSelector { label, field });
+    }
+    Ok(spec)
+}
+
+/// What a scrape config adds to its targets.
+pub fn scrape_settings(job: &ScrapeConfig, native_histograms: bool) -> ScrapeSettings {
+    ScrapeSettings {
+        job_name: job.job_name.clone(),
+        scheme: job.scheme.clone(),
+        metrics_path: job.metrics_path.clone(),
+        params: job.params.iter().cloned().collect(),
+        scrape_interval_ms: job.scrape_interval,
+        scrape_timeout_ms: job.scrape_timeout,
+        convert_classic_histograms_to_nhcb: false,
+        always_scrape_classic_histograms: false,
+        scrape_native_histograms: native_histograms,
+        relabel_configs: job.relabel_configs.clone(),
+        name_validation: job.name_validation,
+    }
+}
+
+/// One job of a loaded configuration, with its discovered target groups.
+pub struct DiscoveredJob {
+    pub settings: ScrapeSettings,
+    pub keep_dropped_targets: u64,
+    pub groups: Vec<scrape::TargetGroup>,
+}
+
+/// Loads a pod's `prometheus.yml` as Prometheus in agent mode does, and runs each job's
+/// Kubernetes and static discovery on the snapshot. `own_namespace` is the agent's namespace.
+pub fn discover_config(
+    config: &str,
+    snapshot: &Snapshot,
+    own_namespace: &str,
+) -> Result<Vec<DiscoveredJob>, String> {
+    let options = LoadOptions {
+        agent: true,
+        ..LoadOptions::default()
+    };
+    let loaded = promconfig::load(config, &options).map_err(|errors| {
+        let messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+        format!(
+            "Prometheus would not load the configuration: {}",
+            messages.join("; ")
+        )
+    })?;
+    let mut jobs = Vec::new();
+    for job in &loaded.scrape_configs {
+        let mut groups = Vec::new();
+        for (i, sd) in job.discovery.kubernetes.iter().enumerate() {
+            let spec = sd_spec(sd).map_err(|e| format!("job {}: {e}", job.job_name))?;
+            let part = snapshot.cluster_for(&spec);
+            let cluster = part.as_deref().unwrap_or(&snapshot.cluster);
+            for g in kubernetes::discover(&spec, cluster, Some(own_namespace)) {
+                groups.push(scrape::TargetGroup {
+                    source: format!("kubernetes_sd/{i}/{}", g.source),
+                    labels: g.labels,
+                    targets: g.targets,
+                });
+            }
+        }
+        for (i, sc) in job.discovery.static_configs.iter().enumerate() {
+            groups.push(scrape::TargetGroup {
+                source: i.to_string(),
+                labels: sc.labels.iter().cloned().collect(),
+                targets: sc
+                    .targets
+                    .iter()
+                    .map(|(t, _)| {
+                        [("__address__".to_string(), t.clone())]
+                            .into_iter()
+                            .collect()
+                    })
+                    .collect(),
+            });
+        }
+        jobs.push(DiscoveredJob {
+            settings: scrape_settings(job, loaded.global.scrape_native_histograms),
+            keep_dropped_targets: job.keep_dropped_targets,
+            groups,
+        });
+    }
+    Ok(jobs)
+}
+
+/// What a pod's `prometheus.yml` scrapes on the snapshot, as `/api/v1/targets` lists it.
+pub fn scrape_config(
+    config: &str,
+    snapshot: &Snapshot,
+    own_namespace: &str,
+) -> Result<PodTargets, String> {
+    let mut out = PodTargets::default();
+    for job in discover_config(config, snapshot, own_namespace)? {
+        let pool = scrape::sync(&job.groups, &job.settings, job.keep_dropped_targets);
+        for t in pool.active {
+            out.active.push(ActiveTarget {
+                scrape_pool: job.settings.job_name.clone(),
+                scrape_url: t.scrape_url.clone(),
+                labels: t.public_labels(),
+                scrape_interval: t.scrape_interval().to_string(),
+                scrape_timeout: t.scrape_timeout().to_string(),
+                discovered_labels: t.discovered_labels,
+            });
+        }
+        for d in pool.dropped {
+            out.dropped.push(DroppedTarget {
+                scrape_pool: job.settings.job_name.clone(),
+                discovered_labels: d,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The relabeling of one discovered target, step by step.
+pub struct Explained {
+    pub job: String,
+    pub discovered: LabelSet,
+    pub result: Option<LabelSet>,
+    pub steps: Vec<Step>,
+}
+
+/// Every discovered target of the pod's configuration whose `__address__` is `address`, with each
+/// relabel rule's effect.
+pub fn explain_address(
+    config: &str,
+    snapshot: &Snapshot,
+    own_namespace: &str,
+    address: &str,
+) -> Result<Vec<Explained>, String> {
+    let mut out = Vec::new();
+    for job in discover_config(config, snapshot, own_namespace)? {
+        for group in &job.groups {
+            for target in &group.targets {
+                let discovered =
+                    scrape::discovered_labels(target, &group.labels, &job.settings).labels();
+                if discovered.get("__address__").map(String::as_str) != Some(address) {
+                    continue;
+                }
+                let (result, steps) = super::relabel::explain(
+                    &discovered,
+                    &job.settings.relabel_configs,
+                    job.settings.name_validation,
+                );
+                out.push(Explained {
+                    job: job.settings.job_name.clone(),
+                    discovered,
+                    result,
+                    steps,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `key` labels changed by a step, one line each: `+ added`, `- removed`, `~ changed`.
+pub fn step_changes(before: &LabelSet, after: &LabelSet) -> Vec<String> {
+    let mut lines = Vec::new();
+    let names: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for name in names {
+        match (before.get(name), after.get(name)) {
+            (None, Some(v)) => lines.push(format!("+ {name}={v:?}")),
+            (Some(v), None) => lines.push(format!("- {name}={v:?}")),
+            (Some(a), Some(b)) if a != b => lines.push(format!("~ {name}: {a:?} -> {b:?}")),
+            _ => {}
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -133,7 +404,7 @@ spec: {taints: [{key: k, effect: NoExecute}]}
 ";
 
     /// A stand-in for service discovery: one target per node named in the pod's field selector.
-    fn by_node(config: &str) -> Result<PodTargets, String> {
+    fn by_node(_namespace: &str, config: &str) -> Result<PodTargets, String> {
         let node = config
             .split("spec.nodeName=")
             .nth(1)
