@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout')
             [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Apply relabel rules to one label set, as Prometheus does')
             [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
+            [CompletionResult]::new('check-config', 'check-config', [CompletionResultType]::ParameterValue, 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -138,6 +139,15 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'promagent;check-config' {
+            [CompletionResult]::new('--prometheus-version', '--prometheus-version', [CompletionResultType]::ParameterName, 'The Prometheus release to check against')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Check as `prometheus --agent` would (no alerting, rule_files or remote_read)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'promagent;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -151,6 +161,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout')
             [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Apply relabel rules to one label set, as Prometheus does')
             [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
+            [CompletionResult]::new('check-config', 'check-config', [CompletionResultType]::ParameterValue, 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -171,6 +182,9 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;help;crd' {
+            break
+        }
+        'promagent;help;check-config' {
             break
         }
         'promagent;help;completions' {

@@ -16,6 +16,9 @@ _promagent() {
             ",$1")
                 cmd="promagent"
                 ;;
+            promagent,check-config)
+                cmd="promagent__subcmd__check__subcmd__config"
+                ;;
             promagent,completions)
                 cmd="promagent__subcmd__completions"
                 ;;
@@ -34,11 +37,11 @@ _promagent() {
             promagent,migrate)
                 cmd="promagent__subcmd__migrate"
                 ;;
-            promagent,relabel)
-                cmd="promagent__subcmd__relabel"
-                ;;
             promagent,render)
                 cmd="promagent__subcmd__render"
+                ;;
+            promagent__subcmd__help,check-config)
+                cmd="promagent__subcmd__help__subcmd__check__subcmd__config"
                 ;;
             promagent__subcmd__help,completions)
                 cmd="promagent__subcmd__help__subcmd__completions"
@@ -58,9 +61,6 @@ _promagent() {
             promagent__subcmd__help,migrate)
                 cmd="promagent__subcmd__help__subcmd__migrate"
                 ;;
-            promagent__subcmd__help,relabel)
-                cmd="promagent__subcmd__help__subcmd__relabel"
-                ;;
             promagent__subcmd__help,render)
                 cmd="promagent__subcmd__help__subcmd__render"
                 ;;
@@ -71,12 +71,38 @@ _promagent() {
 
     case "${cmd}" in
         promagent)
-            opts="-h -V --color --help --version lint render diff migrate relabel crd completions help"
+            opts="-h -V --color --help --version lint render diff migrate crd check-config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promagent__subcmd__check__subcmd__config)
+            opts="-h --agent --prometheus-version --format --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prometheus-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json sarif junit github" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -203,8 +229,22 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__help)
-            opts="lint render diff migrate relabel crd completions help"
+            opts="lint render diff migrate crd check-config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promagent__subcmd__help__subcmd__check__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -287,20 +327,6 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__help__subcmd__migrate)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        promagent__subcmd__help__subcmd__relabel)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -419,36 +445,6 @@ _promagent() {
             case "${prev}" in
                 --to)
                     COMPREPLY=($(compgen -W "daemonset statefulset" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        promagent__subcmd__relabel)
-            opts="-h --labels --name-validation --format --explain --color --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --labels)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --name-validation)
-                    COMPREPLY=($(compgen -W "legacy utf8" -- "${cur}"))
                     return 0
                     ;;
                 --format)

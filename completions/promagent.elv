@@ -29,6 +29,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
             cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
+            cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -128,6 +129,14 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'promagent;check-config'= {
+            cand --prometheus-version 'The Prometheus release to check against'
+            cand --format 'Output format'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --agent 'Check as `prometheus --agent` would (no alerting, rule_files or remote_read)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'promagent;completions'= {
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
@@ -140,6 +149,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
             cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
+            cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -154,6 +164,8 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;help;relabel'= {
         }
         &'promagent;help;crd'= {
+        }
+        &'promagent;help;check-config'= {
         }
         &'promagent;help;completions'= {
         }

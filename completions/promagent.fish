@@ -33,8 +33,8 @@ complete -c promagent -n "__fish_promagent_needs_command" -f -a "lint" -d 'Check
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "render" -d 'Print what the operator would create for each PrometheusAgent'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "diff" -d 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "migrate" -d 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file\'s comments and layout'
-complete -c promagent -n "__fish_promagent_needs_command" -f -a "relabel" -d 'Apply relabel rules to one label set, as Prometheus does'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
+complete -c promagent -n "__fish_promagent_needs_command" -f -a "check-config" -d 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
@@ -121,16 +121,6 @@ complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l diff -d 
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l check -d 'Write nothing; exit 1 when a migration is due, 0 when not'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l convert-servicemonitors -d 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -s h -l help -d 'Print help'
-complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l labels -d 'The label set: a JSON or YAML file holding a flat map of names to values, or NAME=VALUE pairs separated by commas. Without it the label set is empty' -r
-complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l name-validation -d 'How label names are validated: utf8 (Prometheus 3\'s default) or legacy ([a-zA-Z_][a-zA-Z0-9_]*)' -r -f -a "legacy\t''
-utf8\t''"
-complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l format -d 'Output format' -r -f -a "human\t''
-json\t''"
-complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l explain -d 'Show every rule: the labels it saw and what it changed, or that it dropped them'
-complete -c promagent -n "__fish_promagent_using_subcommand relabel" -s h -l help -d 'Print help'
 complete -c promagent -n "__fish_promagent_using_subcommand crd" -l kind -d 'Only this kind: PrometheusAgent, PodMonitor, ServiceMonitor, Probe or ScrapeConfig' -r
 complete -c promagent -n "__fish_promagent_using_subcommand crd" -l format -d 'Output format' -r -f -a "yaml\t''
 json\t''"
@@ -138,15 +128,26 @@ complete -c promagent -n "__fish_promagent_using_subcommand crd" -l color -d 'Wh
 always\t''
 never\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand crd" -s h -l help -d 'Print help'
+complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l prometheus-version -d 'The Prometheus release to check against' -r
+complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+sarif\t''
+junit\t''
+github\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l agent -d 'Check as `prometheus --agent` would (no alerting, rule_files or remote_read)'
+complete -c promagent -n "__fish_promagent_using_subcommand check-config" -s h -l help -d 'Print help'
 complete -c promagent -n "__fish_promagent_using_subcommand completions" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd completions help" -f -a "lint" -d 'Check manifests as the API server and the operator would, with each finding at file:line:col'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd completions help" -f -a "render" -d 'Print what the operator would create for each PrometheusAgent'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd completions help" -f -a "diff" -d 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd completions help" -f -a "migrate" -d 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file\'s comments and layout'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd completions help" -f -a "relabel" -d 'Apply relabel rules to one label set, as Prometheus does'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd completions help" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate crd check-config completions help" -f -a "lint" -d 'Check manifests as the API server and the operator would, with each finding at file:line:col'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate crd check-config completions help" -f -a "render" -d 'Print what the operator would create for each PrometheusAgent'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate crd check-config completions help" -f -a "diff" -d 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate crd check-config completions help" -f -a "migrate" -d 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file\'s comments and layout'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate crd check-config completions help" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate crd check-config completions help" -f -a "check-config" -d 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate crd check-config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate crd check-config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

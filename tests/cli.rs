@@ -22,6 +22,7 @@ fn help_lists_every_subcommand() {
         "migrate",
         "relabel",
         "crd",
+        "check-config",
         "completions",
     ] {
         assert!(
@@ -49,6 +50,7 @@ fn every_subcommand_help_has_examples() {
         "migrate",
         "relabel",
         "crd",
+        "check-config",
         "completions",
     ] {
         promagent()

@@ -37,6 +37,8 @@ pub struct GlobalConfig {
     /// Empty when not set.
     pub name_escaping: String,
     pub scrape_native_histograms: bool,
+    pub always_scrape_classic_histograms: bool,
+    pub convert_classic_histograms_to_nhcb: bool,
 }
 
 impl Default for GlobalConfig {
@@ -57,6 +59,8 @@ impl Default for GlobalConfig {
             name_validation: NameValidation::Utf8,
             name_escaping: "allow-utf-8".into(),
             scrape_native_histograms: false,
+            always_scrape_classic_histograms: false,
+            convert_classic_histograms_to_nhcb: false,
         }
     }
 }
@@ -311,9 +315,13 @@ pub fn decode(d: &mut Decoder, node: &Node) -> GlobalConfig {
             "scrape_native_histograms" => {
                 g.scrape_native_histograms = d.bool(value).unwrap_or(false)
             }
-            "convert_classic_histograms_to_nhcb"
-            | "always_scrape_classic_histograms"
-            | "extra_scrape_metrics" => {
+            "convert_classic_histograms_to_nhcb" => {
+                g.convert_classic_histograms_to_nhcb = d.bool(value).unwrap_or(false)
+            }
+            "always_scrape_classic_histograms" => {
+                g.always_scrape_classic_histograms = d.bool(value).unwrap_or(false)
+            }
+            "extra_scrape_metrics" => {
                 d.bool(value);
             }
             _ => {}

@@ -36,6 +36,10 @@ pub struct KubernetesSdConfig {
     pub selectors: Vec<Selector>,
     pub attach_node: bool,
     pub attach_namespace: bool,
+    /// `attach_metadata.deployment`, `.job` and `.cronjob` (pod metadata).
+    pub attach_deployment: bool,
+    pub attach_job: bool,
+    pub attach_cronjob: bool,
     pub span: Span,
 }
 
@@ -92,6 +96,9 @@ pub fn decode(d: &mut Decoder, node: &Node) -> Option<KubernetesSdConfig> {
         selectors: Vec::new(),
         attach_node: false,
         attach_namespace: false,
+        attach_deployment: false,
+        attach_job: false,
+        attach_cronjob: false,
         span: node.span,
     };
     if let Some(n) = f.get("api_server") {
@@ -155,10 +162,14 @@ pub fn decode(d: &mut Decoder, node: &Node) -> Option<KubernetesSdConfig> {
         if let Some(v) = a.get("namespace") {
             c.attach_namespace = d.bool(v).unwrap_or_default();
         }
-        for name in ["deployment", "job", "cronjob"] {
-            if let Some(v) = a.get(name) {
-                d.bool(v);
-            }
+        if let Some(v) = a.get("deployment") {
+            c.attach_deployment = d.bool(v).unwrap_or_default();
+        }
+        if let Some(v) = a.get("job") {
+            c.attach_job = d.bool(v).unwrap_or_default();
+        }
+        if let Some(v) = a.get("cronjob") {
+            c.attach_cronjob = d.bool(v).unwrap_or_default();
         }
     }
     if d.failed_since(mark) {

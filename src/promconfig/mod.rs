@@ -90,11 +90,15 @@ const TOP_FIELDS: &[&str] = &[
     "otlp",
 ];
 
-/// The placeholders the operator's config-reloader expands, with representative values.
+/// The placeholders the operator's config-reloader expands (the environment the operator gives
+/// its container), with representative values. `TOPOLOGY_ZONE` and `INZONE_SHARD` are set when
+/// the agent shards by topology zone.
 pub const RELOADER_VARIABLES: &[(&str, &str)] = &[
     ("NODE_NAME", "node-a"),
     ("POD_NAME", "prometheus-agent-0"),
     ("SHARD", "0"),
+    ("TOPOLOGY_ZONE", "zone-a"),
+    ("INZONE_SHARD", "0"),
 ];
 
 /// Prometheus's `patRulePath`: at most one `*`, and none before a `/` that follows it.
@@ -167,7 +171,12 @@ fn expand_placeholders(node: &mut Node, errors: &mut Vec<ConfigError>) {
                         errors.push(ConfigError {
                             span: node.span,
                             message: format!(
-                                "the config reloader does not expand $({name}): only $(NODE_NAME), $(POD_NAME) and $(SHARD) are set in its environment"
+                                "the config reloader does not expand $({name}): its environment sets only {}",
+                                RELOADER_VARIABLES
+                                    .iter()
+                                    .map(|(n, _)| format!("$({n})"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                             kind: ErrorKind::Validation,
                         });

@@ -19,6 +19,10 @@ pub struct ScrapeConfig {
     pub scrape_interval: u64,
     pub scrape_timeout: u64,
     pub scrape_protocols: Vec<String>,
+    /// The effective histogram switches (the scrape config's own, else the global ones).
+    pub scrape_native_histograms: bool,
+    pub always_scrape_classic_histograms: bool,
+    pub convert_classic_histograms_to_nhcb: bool,
     pub fallback_scrape_protocol: String,
     pub metrics_path: String,
     pub scheme: String,
@@ -99,6 +103,9 @@ pub fn decode(d: &mut Decoder, node: &Node, global: &GlobalConfig) -> Option<Scr
         scrape_interval: 0,
         scrape_timeout: 0,
         scrape_protocols: Vec::new(),
+        scrape_native_histograms: false,
+        always_scrape_classic_histograms: false,
+        convert_classic_histograms_to_nhcb: false,
         fallback_scrape_protocol: String::new(),
         metrics_path: "/metrics".into(),
         scheme: "http".into(),
@@ -121,6 +128,8 @@ pub fn decode(d: &mut Decoder, node: &Node, global: &GlobalConfig) -> Option<Scr
     let mut protocols: Option<Vec<String>> = None;
     let mut local_scheme: Option<NameValidation> = None;
     let mut native_histograms: Option<bool> = None;
+    let mut always_classic: Option<bool> = None;
+    let mut convert_nhcb: Option<bool> = None;
     let mut relabel_nodes: Vec<(bool, &Node)> = Vec::new();
     for (key, value) in f.entries() {
         let name = key.name.as_str();
@@ -132,10 +141,9 @@ pub fn decode(d: &mut Decoder, node: &Node, global: &GlobalConfig) -> Option<Scr
             "job_name" => c.job_name = d.string(value).unwrap_or_default(),
             "honor_labels" => c.honor_labels = d.bool(value).unwrap_or_default(),
             "honor_timestamps" => c.honor_timestamps = d.bool(value).unwrap_or_default(),
-            "track_timestamps_staleness"
-            | "always_scrape_classic_histograms"
-            | "convert_classic_histograms_to_nhcb"
-            | "extra_scrape_metrics" => {
+            "always_scrape_classic_histograms" => always_classic = d.bool(value),
+            "convert_classic_histograms_to_nhcb" => convert_nhcb = d.bool(value),
+            "track_timestamps_staleness" | "extra_scrape_metrics" => {
                 d.bool(value);
             }
             "scrape_native_histograms" => native_histograms = d.bool(value),
@@ -259,6 +267,11 @@ pub fn decode(d: &mut Decoder, node: &Node, global: &GlobalConfig) -> Option<Scr
         }
     }
     let native = native_histograms.unwrap_or(global.scrape_native_histograms);
+    c.scrape_native_histograms = native;
+    c.always_scrape_classic_histograms =
+        always_classic.unwrap_or(global.always_scrape_classic_histograms);
+    c.convert_classic_histograms_to_nhcb =
+        convert_nhcb.unwrap_or(global.convert_classic_histograms_to_nhcb);
     c.scrape_protocols = match (protocols, &global.scrape_protocols) {
         (Some(p), _) => p,
         (None, Some(g)) => g.clone(),

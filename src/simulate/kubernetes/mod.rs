@@ -16,10 +16,11 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use crate::kube::selector::{FieldSelector, LabelSelector};
+pub use crate::simulate::scrape::TargetGroup;
 pub use cluster::Cluster;
 
 /// A label set, as Prometheus's `model.LabelSet`.
-pub type Labels = BTreeMap<String, String>;
+pub type Labels = crate::simulate::relabel::LabelSet;
 
 pub const ADDRESS_LABEL: &str = "__address__";
 const META: &str = "__meta_kubernetes_";
@@ -123,31 +124,22 @@ impl SdSpec {
     }
 }
 
-/// What one discoverer sends for one object: labels common to its targets, and the targets.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TargetGroup {
-    /// `pod/<ns>/<name>`, `svc/<ns>/<name>`, `endpoints/…`, `endpointslice/…`, `node/<name>`, `ingress/…`.
-    pub source: String,
-    pub labels: Labels,
-    pub targets: Vec<Labels>,
-}
-
-impl TargetGroup {
-    /// Each target's discovered labels: its own labels, then the group's where it has none.
-    pub fn discovered_labels(&self) -> Vec<Labels> {
-        self.targets
-            .iter()
-            .map(|t| {
-                let mut all = self.labels.clone();
-                all.extend(t.iter().map(|(k, v)| (k.clone(), v.clone())));
-                all
-            })
-            .collect()
-    }
+/// Each target's discovered labels: its own labels, then the group's where it has none.
+pub fn discovered_labels(group: &TargetGroup) -> Vec<Labels> {
+    group
+        .targets
+        .iter()
+        .map(|t| {
+            let mut all = group.labels.clone();
+            all.extend(t.iter().map(|(k, v)| (k.clone(), v.clone())));
+            all
+        })
+        .collect()
 }
 
 /// The target groups Prometheus's Kubernetes discovery produces for `spec` on `cluster`, one per
-/// watched object, ordered by source. `own_namespace` is the namespace Prometheus runs in.
+/// watched object, ordered by source (`pod/<ns>/<name>`, `svc/…`, `endpoints/…`,
+/// `endpointslice/…`, `node/<name>`, `ingress/…`). `own_namespace` is the namespace Prometheus runs in.
 pub fn discover(spec: &SdSpec, cluster: &Cluster, own_namespace: Option<&str>) -> Vec<TargetGroup> {
     let mut groups: BTreeMap<String, TargetGroup> = BTreeMap::new();
     let mut keep = |group: Option<TargetGroup>| {

@@ -16,7 +16,7 @@ fn run(spec: &SdSpec, own: Option<&str>) -> Vec<(String, Labels)> {
     discover(spec, &cluster(), own)
         .iter()
         .flat_map(|g| {
-            g.discovered_labels()
+            discovered_labels(g)
                 .into_iter()
                 .map(|l| (g.source.clone(), l))
         })
