@@ -35,6 +35,30 @@ pub struct ScrapeSettings {
     pub name_validation: NameValidation,
 }
 
+impl ScrapeSettings {
+    /// The settings of a decoded scrape config (global defaults already applied).
+    ///
+    /// [`crate::promconfig::scrape::ScrapeConfig`] does not keep the three histogram switches
+    /// (`scrape_native_histograms`, `always_scrape_classic_histograms`,
+    /// `convert_classic_histograms_to_nhcb`, each the job's value or else the global one); they are
+    /// left `false`, Prometheus's default, for the caller to set when the config sets them.
+    pub fn from_scrape_config(config: &crate::promconfig::scrape::ScrapeConfig) -> Self {
+        ScrapeSettings {
+            job_name: config.job_name.clone(),
+            scheme: config.scheme.clone(),
+            metrics_path: config.metrics_path.clone(),
+            params: config.params.iter().cloned().collect(),
+            scrape_interval_ms: config.scrape_interval,
+            scrape_timeout_ms: config.scrape_timeout,
+            convert_classic_histograms_to_nhcb: false,
+            always_scrape_classic_histograms: false,
+            scrape_native_histograms: false,
+            relabel_configs: config.relabel_configs.clone(),
+            name_validation: config.name_validation,
+        }
+    }
+}
+
 /// A target Prometheus scrapes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActiveTarget {

@@ -420,3 +420,24 @@ fn builder_get_set_del() {
         ]
     );
 }
+
+#[test]
+fn expand_never_panics_on_any_short_template() {
+    let alphabet = ['$', '{', '}', '1', '0', 'a', 'é', '_', '-'];
+    let regex = regex::Regex::new("(?P<a>x)(y)?").unwrap();
+    let caps = regex.captures("x").unwrap();
+    let mut templates = vec![String::new()];
+    for _ in 0..4 {
+        templates = templates
+            .iter()
+            .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+            .collect();
+        for template in &templates {
+            let mut out = String::new();
+            expand(template, &regex, &caps, &mut out);
+            // Whatever is not a reference is copied, so the output never grows by more than the
+            // captured text per reference.
+            assert!(out.len() <= template.len() * 2, "{template:?} -> {out:?}");
+        }
+    }
+}

@@ -276,3 +276,23 @@ fn equal_targets_are_merged_and_keep_the_last_discovered_labels() {
     assert_eq!(pool.dropped.len(), 1);
     assert_eq!(pool.dropped[0]["__address__"], "c:1");
 }
+
+#[test]
+fn settings_from_a_loaded_config_take_the_global_defaults() {
+    let text = "global:\n  scrape_interval: 15s\nscrape_configs:\n- job_name: probe\n  metrics_path: /probe\n  params:\n    module: [http_2xx]\n  relabel_configs:\n  - {target_label: team, replacement: web}\n  static_configs:\n  - targets: ['a:1']\n";
+    let config = crate::promconfig::load(text, &Default::default())
+        .unwrap_or_else(|e| panic!("{:?}", e.iter().map(|e| &e.message).collect::<Vec<_>>()));
+    let s = ScrapeSettings::from_scrape_config(&config.scrape_configs[0]);
+    assert_eq!(s.job_name, "probe");
+    assert_eq!(s.scheme, "http");
+    assert_eq!(s.scrape_interval_ms, 15_000);
+    assert_eq!(s.scrape_timeout_ms, 10_000);
+    let target = active(populate(
+        &labels(&[("__address__", "a:1")]),
+        &LabelSet::new(),
+        &s,
+    ));
+    assert_eq!(target.labels["team"], "web");
+    assert_eq!(target.scrape_interval(), "15s");
+    assert_eq!(target.scrape_url, "http://a:1/probe?module=http_2xx");
+}
