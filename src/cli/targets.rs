@@ -160,26 +160,40 @@ fn explain(
                 d.message
             ))
         })?;
-        for pod in &plan.pods {
-            if let (Some(node), Placement::Node(on)) = (&args.node, &pod.placement)
+        let placed = plan
+            .pods
+            .iter()
+            .map(|p| (p.pod.clone(), p.placement.clone(), p.config.as_str()));
+        let unplaced = plan.unplaced.iter().map(|u| {
+            (
+                format!("(none: {})", u.node.reason),
+                Placement::Node(u.node.node.clone()),
+                u.config.as_str(),
+            )
+        });
+        for (pod, placement, config) in placed.chain(unplaced) {
+            if let (Some(node), Placement::Node(on)) = (&args.node, &placement)
                 && node != on
             {
                 continue;
             }
-            if let Placement::Shard { replica, .. } = pod.placement
+            if let Placement::Shard { replica, .. } = placement
                 && replica > 0
             {
                 continue;
             }
-            let explained =
-                targets::explain_address(&pod.config, snapshot, agent.namespace(), address)
-                    .map_err(|e| Fatal(format!("{}: pod {}: {e}", plan.agent, pod.pod)))?;
+            let on = match &placement {
+                Placement::Node(n) => format!(" on node {n}"),
+                Placement::Shard { shard, .. } => format!(" (shard {shard})"),
+            };
+            let explained = targets::explain_address(config, snapshot, agent.namespace(), address)
+                .map_err(|e| Fatal(format!("{}: pod {pod}: {e}", plan.agent)))?;
             for e in explained {
                 if args.job.as_ref().is_some_and(|j| *j != e.job) {
                     continue;
                 }
                 found = true;
-                let _ = writeln!(out, "{} pod {} job {}:", plan.agent, pod.pod, e.job);
+                let _ = writeln!(out, "{} pod {pod}{on}, job {}:", plan.agent, e.job);
                 let _ = writeln!(out, "  discovered:");
                 for (k, v) in &e.discovered {
                     let _ = writeln!(out, "    {k}={v:?}");

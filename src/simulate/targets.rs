@@ -195,6 +195,9 @@ pub fn sd_spec(config: &KubernetesSdConfig) -> Result<SdSpec, String> {
     spec.own_namespace = config.own_namespace;
     spec.attach_metadata.node = config.attach_node;
     spec.attach_metadata.namespace = config.attach_namespace;
+    spec.attach_metadata.deployment = config.attach_deployment;
+    spec.attach_metadata.job = config.attach_job;
+    spec.attach_metadata.cronjob = config.attach_cronjob;
     for selector in &config.selectors {
         let selector_role = Role::parse(&selector.role)
             .ok_or_else(|| format!("unknown selector role {:?}", selector.role))?;
@@ -207,7 +210,7 @@ pub fn sd_spec(config: &KubernetesSdConfig) -> Result<SdSpec, String> {
 }
 
 /// What a scrape config adds to its targets.
-pub fn scrape_settings(job: &ScrapeConfig, native_histograms: bool) -> ScrapeSettings {
+pub fn scrape_settings(job: &ScrapeConfig) -> ScrapeSettings {
     ScrapeSettings {
         job_name: job.job_name.clone(),
         scheme: job.scheme.clone(),
@@ -215,9 +218,9 @@ pub fn scrape_settings(job: &ScrapeConfig, native_histograms: bool) -> ScrapeSet
         params: job.params.iter().cloned().collect(),
         scrape_interval_ms: job.scrape_interval,
         scrape_timeout_ms: job.scrape_timeout,
-        convert_classic_histograms_to_nhcb: false,
-        always_scrape_classic_histograms: false,
-        scrape_native_histograms: native_histograms,
+        convert_classic_histograms_to_nhcb: job.convert_classic_histograms_to_nhcb,
+        always_scrape_classic_histograms: job.always_scrape_classic_histograms,
+        scrape_native_histograms: job.scrape_native_histograms,
         relabel_configs: job.relabel_configs.clone(),
         name_validation: job.name_validation,
     }
@@ -279,7 +282,7 @@ pub fn discover_config(
             });
         }
         jobs.push(DiscoveredJob {
-            settings: scrape_settings(job, loaded.global.scrape_native_histograms),
+            settings: scrape_settings(job),
             keep_dropped_targets: job.keep_dropped_targets,
             groups,
         });
