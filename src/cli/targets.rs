@@ -76,13 +76,18 @@ pub fn run(args: TargetsArgs, _color: ColorChoice) -> CmdResult {
     // A DaemonSet-mode agent runs nowhere without the operator's gate: simulate it as enabled.
     opts.feature_gates.prometheus_agent_daemon_set = true;
     let (inputs, inventory) = super::load_for_render(&args.inputs.paths, None)?;
-    let agents: Vec<&Object<PrometheusAgent>> = match &args.agent {
-        Some(wanted) => vec![pick_agent(&inventory, Some(wanted)).map_err(Fatal)?],
-        None if inventory.agents.is_empty() => {
-            return Err(Fatal("the input holds no PrometheusAgent".into()));
+    // Every agent is simulated, so that overlaps with the others show; --agent filters the report.
+    let chosen = match &args.agent {
+        Some(wanted) => {
+            let a = pick_agent(&inventory, Some(wanted)).map_err(Fatal)?;
+            Some(format!("{}/{}", a.namespace(), a.name()))
         }
-        None => inventory.agents.iter().collect(),
+        None => None,
     };
+    if inventory.agents.is_empty() {
+        return Err(Fatal("the input holds no PrometheusAgent".into()));
+    }
+    let agents: Vec<&Object<PrometheusAgent>> = inventory.agents.iter().collect();
     let (cluster, problems) =
         crate::simulate::kubernetes::Cluster::from_documents(&inputs.documents);
     for p in &problems {
@@ -90,8 +95,17 @@ pub fn run(args: TargetsArgs, _color: ColorChoice) -> CmdResult {
     }
     let snapshot = Snapshot::new(cluster);
     if let Some(address) = &args.explain {
+        let wanted: Vec<&Object<PrometheusAgent>> = agents
+            .iter()
+            .filter(|a| {
+                chosen
+                    .as_ref()
+                    .is_none_or(|c| *c == format!("{}/{}", a.namespace(), a.name()))
+            })
+            .copied()
+            .collect();
         return explain(
-            &agents, &inventory, &inputs, &opts, &snapshot, address, &args,
+            &wanted, &inventory, &inputs, &opts, &snapshot, address, &args,
         );
     }
     let scrape = |agent_ns: &str, config: &str| targets::scrape_config(config, &snapshot, agent_ns);
@@ -111,10 +125,7 @@ pub fn run(args: TargetsArgs, _color: ColorChoice) -> CmdResult {
     let mut report = outcome.report;
     report.filter(&Filter {
         node: args.node.clone(),
-        agent: args.agent.as_ref().map(|_| {
-            let a = agents[0];
-            format!("{}/{}", a.namespace(), a.name())
-        }),
+        agent: chosen,
         job: args.job.clone(),
     });
     let text = match args.format {
