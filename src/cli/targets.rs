@@ -108,7 +108,9 @@ pub fn run(args: TargetsArgs, _color: ColorChoice) -> CmdResult {
             &wanted, &inventory, &inputs, &opts, &snapshot, address, &args,
         );
     }
-    let scrape = |agent_ns: &str, config: &str| targets::scrape_config(config, &snapshot, agent_ns);
+    let scrape = |agent_ns: &str, config: &targets::PodConfig<'_>| {
+        targets::scrape_pod(config, &snapshot, agent_ns)
+    };
     let outcome = targets::simulate(
         agents.iter().copied(),
         &inputs.documents,

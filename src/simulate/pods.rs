@@ -36,6 +36,8 @@ pub struct AgentPlan {
     pub mode: AgentMode,
     pub pods: Vec<PlannedPod>,
     pub unplaced: Vec<UnplacedNode>,
+    /// The rendered config, before the reloader's variables are replaced.
+    pub template: String,
     /// What the config renderer noticed (missing Secrets, rejected monitors…).
     pub warnings: Vec<Diagnostic>,
 }
@@ -83,6 +85,7 @@ pub fn plan(
         },
         pods: Vec::new(),
         unplaced: Vec::new(),
+        template: rendered.config.clone(),
         warnings: rendered.warnings.clone(),
     };
     match mode {

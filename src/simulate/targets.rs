@@ -9,7 +9,9 @@
 use super::kubernetes::{self, Cluster, ObjectSelector, Role, SdSpec};
 use super::pods::{self, AgentPlan};
 use super::relabel::{LabelSet, Step};
-use super::report::{ActiveTarget, AgentPod, AgentTargets, DroppedTarget, Report, Unplaced};
+use super::report::{
+    ActiveTarget, AgentPod, AgentTargets, DroppedTarget, Placement, Report, Unplaced,
+};
 use super::scrape::{self, ScrapeSettings};
 use crate::diag::Diagnostic;
 use crate::model::{Inventory, Object, PrometheusAgent};
@@ -36,14 +38,23 @@ pub struct Outcome {
     pub errors: Vec<String>,
 }
 
+/// One agent pod's configuration: the text it loads, and the agent's rendered config with the
+/// pod's node (DaemonSet mode), from which the text was made.
+#[derive(Clone, Copy, Debug)]
+pub struct PodConfig<'a> {
+    pub text: &'a str,
+    pub template: &'a str,
+    pub node: Option<&'a str>,
+}
+
 /// Simulates `agents` on the cluster snapshot of `documents`. `scrape` turns one pod's
-/// `prometheus.yml` into its targets, given the agent's namespace (see [`scrape_config`]).
+/// configuration into its targets, given the agent's namespace (see [`scrape_pod`]).
 pub fn simulate<'a>(
     agents: impl IntoIterator<Item = &'a Object<PrometheusAgent>>,
     documents: &[crate::load::Document],
     inventory: &Inventory,
     options: &OperatorOptions,
-    scrape: &dyn Fn(&str, &str) -> Result<PodTargets, String>,
+    scrape: &dyn Fn(&str, &PodConfig<'_>) -> Result<PodTargets, String>,
 ) -> Outcome {
     let nodes = pods::nodes(documents);
     let cluster_pods = super::notes::pods(documents);
@@ -69,6 +80,7 @@ pub fn simulate<'a>(
             mode,
             pods,
             unplaced: off_nodes,
+            template,
             warnings,
         } = plan;
         outcome.warnings.extend(warnings);
@@ -79,7 +91,16 @@ pub fn simulate<'a>(
             nodes_without_pod: Vec::new(),
         };
         for pod in pods {
-            match scrape(agent.namespace(), &pod.config) {
+            let node = match &pod.placement {
+                Placement::Node(n) => Some(n.as_str()),
+                Placement::Shard { .. } => None,
+            };
+            let config = PodConfig {
+                text: &pod.config,
+                template: &template,
+                node,
+            };
+            match scrape(agent.namespace(), &config) {
                 Ok(t) => report.pods.push(AgentPod {
                     pod: pod.pod,
                     placement: pod.placement,
@@ -90,7 +111,12 @@ pub fn simulate<'a>(
             }
         }
         for off in off_nodes {
-            match scrape(agent.namespace(), &off.config) {
+            let config = PodConfig {
+                text: &off.config,
+                template: &template,
+                node: Some(&off.node.node),
+            };
+            match scrape(agent.namespace(), &config) {
                 Ok(t) => unplaced.push(Unplaced {
                     agent: key.clone(),
                     node: off.node.node.clone(),
@@ -119,6 +145,8 @@ pub fn simulate<'a>(
 pub struct Snapshot {
     pub cluster: Cluster,
     by_node: Mutex<HashMap<String, std::sync::Arc<Cluster>>>,
+    /// Loaded node-independent configurations, by text (see [`scrape_pod`]).
+    loaded: Mutex<HashMap<String, std::sync::Arc<promconfig::Config>>>,
 }
 
 impl Snapshot {
@@ -126,6 +154,7 @@ impl Snapshot {
         Snapshot {
             cluster,
             by_node: Mutex::new(HashMap::new()),
+            loaded: Mutex::new(HashMap::new()),
         }
     }
 
@@ -240,17 +269,29 @@ pub fn discover_config(
     snapshot: &Snapshot,
     own_namespace: &str,
 ) -> Result<Vec<DiscoveredJob>, String> {
+    discover_loaded(&load(config)?, snapshot, own_namespace)
+}
+
+/// Loads a configuration as Prometheus in agent mode does.
+fn load(config: &str) -> Result<promconfig::Config, String> {
     let options = LoadOptions {
         agent: true,
         ..LoadOptions::default()
     };
-    let loaded = promconfig::load(config, &options).map_err(|errors| {
+    promconfig::load(config, &options).map_err(|errors| {
         let messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
         format!(
             "Prometheus would not load the configuration: {}",
             messages.join("; ")
         )
-    })?;
+    })
+}
+
+fn discover_loaded(
+    loaded: &promconfig::Config,
+    snapshot: &Snapshot,
+    own_namespace: &str,
+) -> Result<Vec<DiscoveredJob>, String> {
     let mut jobs = Vec::new();
     for job in &loaded.scrape_configs {
         let mut groups = Vec::new();
@@ -296,8 +337,58 @@ pub fn scrape_config(
     snapshot: &Snapshot,
     own_namespace: &str,
 ) -> Result<PodTargets, String> {
+    targets_of(discover_config(config, snapshot, own_namespace)?)
+}
+
+const NODE_MARKER: &str = "promagent-node-name-marker";
+
+/// [`scrape_config`] for an agent pod. The pods of a DaemonSet differ only in `$(NODE_NAME)`,
+/// which the operator writes into the field selectors of discovery (and `$(POD_NAME)` into the
+/// external labels, which targets do not carry): when that is all, the agent's configuration is
+/// loaded once and only the selectors change per node.
+pub fn scrape_pod(
+    config: &PodConfig<'_>,
+    snapshot: &Snapshot,
+    own_namespace: &str,
+) -> Result<PodTargets, String> {
+    let Some(node) = config.node else {
+        return scrape_config(config.text, snapshot, own_namespace);
+    };
+    let template = config.template.replace("$(POD_NAME)", "pod");
+    let only_in_selectors = template
+        .lines()
+        .filter(|l| l.contains("$("))
+        .all(|l| l.contains("$(NODE_NAME)") && l.trim_start().starts_with("field:"));
+    if !only_in_selectors {
+        return scrape_config(config.text, snapshot, own_namespace);
+    }
+    // Loading would read `$(NODE_NAME)` as the reloader's placeholder: a marker stands in for it.
+    let template = template.replace("$(NODE_NAME)", NODE_MARKER);
+    let shared = {
+        let mut loaded = snapshot.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        match loaded.get(&template) {
+            Some(c) => c.clone(),
+            None => {
+                let c = std::sync::Arc::new(load(&template)?);
+                loaded.insert(template, c.clone());
+                c
+            }
+        }
+    };
+    let mut for_node = (*shared).clone();
+    for job in &mut for_node.scrape_configs {
+        for sd in &mut job.discovery.kubernetes {
+            for selector in &mut sd.selectors {
+                selector.field = selector.field.replace(NODE_MARKER, node);
+            }
+        }
+    }
+    targets_of(discover_loaded(&for_node, snapshot, own_namespace)?)
+}
+
+fn targets_of(jobs: Vec<DiscoveredJob>) -> Result<PodTargets, String> {
     let mut out = PodTargets::default();
-    for job in discover_config(config, snapshot, own_namespace)? {
+    for job in jobs {
         let pool = scrape::sync(&job.groups, &job.settings, job.keep_dropped_targets);
         for t in pool.active {
             out.active.push(ActiveTarget {
@@ -407,7 +498,8 @@ spec: {taints: [{key: k, effect: NoExecute}]}
 ";
 
     /// A stand-in for service discovery: one target per node named in the pod's field selector.
-    fn by_node(_namespace: &str, config: &str) -> Result<PodTargets, String> {
+    fn by_node(_namespace: &str, config: &PodConfig<'_>) -> Result<PodTargets, String> {
+        let config = config.text;
         let node = config
             .split("spec.nodeName=")
             .nth(1)
