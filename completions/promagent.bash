@@ -37,8 +37,14 @@ _promagent() {
             promagent,migrate)
                 cmd="promagent__subcmd__migrate"
                 ;;
+            promagent,relabel)
+                cmd="promagent__subcmd__relabel"
+                ;;
             promagent,render)
                 cmd="promagent__subcmd__render"
+                ;;
+            promagent,targets)
+                cmd="promagent__subcmd__targets"
                 ;;
             promagent__subcmd__help,check-config)
                 cmd="promagent__subcmd__help__subcmd__check__subcmd__config"
@@ -61,8 +67,14 @@ _promagent() {
             promagent__subcmd__help,migrate)
                 cmd="promagent__subcmd__help__subcmd__migrate"
                 ;;
+            promagent__subcmd__help,relabel)
+                cmd="promagent__subcmd__help__subcmd__relabel"
+                ;;
             promagent__subcmd__help,render)
                 cmd="promagent__subcmd__help__subcmd__render"
+                ;;
+            promagent__subcmd__help,targets)
+                cmd="promagent__subcmd__help__subcmd__targets"
                 ;;
             *)
                 ;;
@@ -71,7 +83,7 @@ _promagent() {
 
     case "${cmd}" in
         promagent)
-            opts="-h -V --color --help --version lint render diff migrate crd check-config completions help"
+            opts="-h -V --color --help --version lint render diff migrate targets relabel crd check-config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,7 +241,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__help)
-            opts="lint render diff migrate crd check-config completions help"
+            opts="lint render diff migrate targets relabel crd check-config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,7 +352,35 @@ _promagent() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        promagent__subcmd__help__subcmd__relabel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         promagent__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promagent__subcmd__help__subcmd__targets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -462,6 +502,36 @@ _promagent() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        promagent__subcmd__relabel)
+            opts="-h --labels --name-validation --format --explain --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --labels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name-validation)
+                    COMPREPLY=($(compgen -W "legacy utf8" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         promagent__subcmd__render)
             opts="-o -h --only --agent --show-secrets --drop-rejected --expand --output-dir --prune --crds --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -490,6 +560,88 @@ _promagent() {
                     return 0
                     ;;
                 --crds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --feature-gates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-reloader-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-reloader-cpu-request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-reloader-cpu-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-reloader-memory-request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-reloader-memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-default-base-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --localhost)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --labels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --annotations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promagent__subcmd__targets)
+            opts="-h --format --node --agent --job --explain --allow-overlap --allow-missed --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --job)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --explain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
