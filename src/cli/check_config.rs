@@ -101,7 +101,16 @@ pub fn run(args: CheckConfigArgs, color: ColorChoice) -> CmdResult {
     };
     print!("{text}");
     if args.format == LintFormat::Human {
-        eprintln!("{}", summary.line());
+        let files = args.files.len();
+        let found = match summary.errors {
+            0 => "no errors".to_string(),
+            1 => "1 error".to_string(),
+            n => format!("{n} errors"),
+        };
+        eprintln!(
+            "{found} ({files} file{})",
+            if files == 1 { "" } else { "s" }
+        );
     }
     Ok(if summary.errors > 0 {
         EXIT_FINDINGS

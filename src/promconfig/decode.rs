@@ -285,24 +285,6 @@ impl<'t> Decoder<'t> {
         Some(Fields { node, entries })
     }
 
-    /// A mapping whose fields promagent does not model one by one: nothing is reported for
-    /// unknown keys, but repeated keys still are.
-    pub fn fields_lenient<'n>(&mut self, node: &'n Node, go_type: &str) -> Option<Fields<'n>> {
-        match &node.value {
-            NodeValue::Map(entries) => {
-                let known: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
-                let known: Vec<String> = known.into_iter().map(str::to_string).collect();
-                let known: Vec<&str> = known.iter().map(String::as_str).collect();
-                self.fields(node, go_type, &known)
-            }
-            NodeValue::Null => None,
-            _ => {
-                self.type_error(node, go_type);
-                None
-            }
-        }
-    }
-
     /// Repeated keys of a mapping decoded as a Go map: `key "x" already set in map`.
     pub fn check_map_keys(&mut self, node: &Node) {
         let NodeValue::Map(entries) = &node.value else {

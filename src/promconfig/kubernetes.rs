@@ -134,7 +134,7 @@ pub fn decode(d: &mut Decoder, node: &Node) -> Option<KubernetesSdConfig> {
                 continue;
             };
             let mut selector = Selector {
-                span: item.span,
+                span: s.key("role").map_or(item.span, |k| k.span),
                 ..Selector::default()
             };
             if let Some(v) = s.present("role") {

@@ -10,10 +10,12 @@ pub mod relabel;
 
 use crate::diag::Span;
 
-/// Whether an error is one go-yaml collects while decoding (unknown field, wrong scalar type) or
+/// Whether the text is not YAML, or an error is one go-yaml collects while decoding (unknown field, wrong scalar type) or
 /// one that stops Prometheus's loading at once (an `UnmarshalYAML` or validation refusal).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ErrorKind {
+    /// The text is not YAML.
+    Syntax,
     Unmarshal,
     #[default]
     Validation,
@@ -115,8 +117,8 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Config, Vec<ConfigError
     if let Some(yaml::ParseError::Syntax(p) | yaml::ParseError::Limit(p)) = &parsed.error {
         return Err(vec![ConfigError {
             span: Span::new(p.offset, p.offset + p.len),
-            message: format!("yaml: {}", p.message),
-            kind: ErrorKind::Unmarshal,
+            message: p.message.clone(),
+            kind: ErrorKind::Syntax,
         }]);
     }
     let repeated: Vec<RepeatedKey> = parsed
@@ -239,7 +241,7 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                         d.error(item.span, "empty or null scrape config section");
                         continue;
                     }
-                    let Some(sc) = scrape::decode(d, item, &config.global) else {
+                    let Some(sc) = scrape::decode(d, item, &config.global, &options.version) else {
                         continue;
                     };
                     if names.contains(&sc.job_name) {
@@ -722,12 +724,13 @@ pub fn check_text(file: &Arc<SourceFile>, options: &LoadOptions) -> Vec<Diagnost
     errors
         .into_iter()
         .map(|e| {
+            let (line, _) = file.line_col(e.span.start);
             let message = match e.kind {
-                ErrorKind::Unmarshal if !e.message.starts_with("yaml: ") => {
-                    let (line, _) = file.line_col(e.span.start);
+                ErrorKind::Syntax => format!("yaml: line {line}: {}", e.message),
+                ErrorKind::Unmarshal => {
                     format!("yaml: unmarshal errors:\n  line {line}: {}", e.message)
                 }
-                _ => e.message,
+                ErrorKind::Validation => e.message,
             };
             Diagnostic::error(Layer::Prometheus, CODE, message).with_location(Location {
                 file: file.clone(),
@@ -771,6 +774,25 @@ mod tests {
     }
 
     #[test]
+    fn messages_carry_go_yaml_prefixes() {
+        let file = Arc::new(SourceFile::new("p.yml", "a: [\n".to_string()));
+        let found = check_text(&file, &LoadOptions::default());
+        assert!(
+            found[0].message.starts_with("yaml: line 2: "),
+            "{}",
+            found[0].message
+        );
+        let file = Arc::new(SourceFile::new("p.yml", "global:\n  foo: 1\n".to_string()));
+        let found = check_text(&file, &LoadOptions::default());
+        assert_eq!(
+            found[0].message,
+            "yaml: unmarshal errors:\n  line 2: field foo not found in type config.plain"
+        );
+        assert_eq!(found[0].line_col(), Some((2, 3)));
+        assert_eq!(found[0].layer, Layer::Prometheus);
+    }
+
+    #[test]
     fn validation_errors_come_before_type_errors() {
         let text = "global:\n  foo: 1\nscrape_configs:\n- job_name: ''\n";
         assert_eq!(first(text, false).unwrap(), "job_name is empty");
@@ -788,6 +810,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.global.external_labels[0].1, "node-a");
+    }
+
+    #[test]
+    fn fields_prometheus_2_knew_load_with_its_version() {
+        let text = "scrape_configs:\n- job_name: a\n  scrape_classic_histograms: true\nremote_write:\n- url: http://x\n  queue_config: {max_retries: 3}\n";
+        assert!(first(text, false).is_some());
+        let old = LoadOptions {
+            version: Version::parse_tolerant("v2.10.0").unwrap(),
+            ..LoadOptions::default()
+        };
+        assert!(load(text, &old).is_ok(), "{:?}", load(text, &old).err());
     }
 
     #[test]

@@ -158,9 +158,14 @@ fn known(fields: &'static [&'static str]) -> Vec<&'static str> {
     all
 }
 
-fn decode_queue(d: &mut Decoder, node: &Node) -> QueueConfig {
+fn decode_queue(d: &mut Decoder, node: &Node, version: &Version) -> QueueConfig {
     let mut q = QueueConfig::default();
-    let Some(f) = d.fields(node, "config.QueueConfig", QUEUE_FIELDS) else {
+    let mut known = QUEUE_FIELDS.to_vec();
+    // Removed in Prometheus 2.11.0.
+    if version.less_than(2, 11, 0) {
+        known.push("max_retries");
+    }
+    let Some(f) = d.fields(node, "config.QueueConfig", &known) else {
         return q;
     };
     for (key, value) in f.entries() {
@@ -179,6 +184,9 @@ fn decode_queue(d: &mut Decoder, node: &Node) -> QueueConfig {
             "retry_on_http_429" => q.retry_on_http_429 = d.bool(value).unwrap_or_default(),
             "sample_age_limit" => {
                 d.duration(value);
+            }
+            "max_retries" => {
+                d.int(value);
             }
             _ => {}
         }
@@ -281,7 +289,7 @@ pub fn decode_write(
             "protobuf_message" => c.protobuf_message = d.string(value).unwrap_or_default(),
             "queue_config" => {
                 queue_node = Some(value);
-                c.queue = decode_queue(d, value);
+                c.queue = decode_queue(d, value, version);
             }
             "metadata_config" => {
                 if let Some(m) = d.fields(

@@ -8,6 +8,7 @@ use super::relabel::{self, NameValidation, RelabelConfig};
 use super::sd::{self, Discovery};
 use crate::diag::Span;
 use crate::load::yaml::Node;
+use crate::version::Version;
 
 #[derive(Clone, Debug)]
 pub struct ScrapeConfig {
@@ -81,10 +82,19 @@ const FIELDS: &[&str] = &[
 const GO_TYPE: &str = "config.ScrapeConfig";
 
 /// Decodes one scrape config (`UnmarshalYAML`) and validates it against `global` (`Validate`).
-pub fn decode(d: &mut Decoder, node: &Node, global: &GlobalConfig) -> Option<ScrapeConfig> {
+pub fn decode(
+    d: &mut Decoder,
+    node: &Node,
+    global: &GlobalConfig,
+    version: &Version,
+) -> Option<ScrapeConfig> {
     let mark = d.error_count();
     let mut known: Vec<&str> = FIELDS.to_vec();
     known.extend_from_slice(http::FIELDS);
+    // Prometheus 2 named `always_scrape_classic_histograms` this way.
+    if version.less_than(3, 0, 0) {
+        known.push("scrape_classic_histograms");
+    }
     let keys: Vec<String> = match &node.value {
         crate::load::yaml::NodeValue::Map(entries) => entries
             .iter()

@@ -1,7 +1,7 @@
 //! Service discovery sections of a scrape config (`static_configs`, `*_sd_configs`): which keys
 //! exist, static target groups, and the load-time checks of each discovery kind other than
-//! Kubernetes ([`super::kubernetes`]). Kinds whose fields promagent does not model one by one
-//! are read leniently: their own checks run, unknown keys in them are not reported.
+//! Kubernetes ([`super::kubernetes`]): unknown fields, and each kind's own checks. The values
+//! of fields no check reads are not type-checked.
 
 use super::decode::{Decoder, Fields, go_quote, is_go_utf8, is_null};
 use super::http;
@@ -43,6 +43,10 @@ pub const KINDS: &[&str] = &[
     "uyuni",
     "vultr",
     "aws",
+    "ecs",
+    "elasticache",
+    "msk",
+    "rds",
 ];
 
 /// Whether `key` is a service-discovery key of a scrape or Alertmanager config.
@@ -164,44 +168,344 @@ fn text(d: &mut Decoder, f: &Fields, name: &str) -> String {
     f.get(name).and_then(|n| d.string(n)).unwrap_or_default()
 }
 
-/// The kinds whose `UnmarshalYAML` validates an inline HTTP client configuration.
-const WITH_HTTP: &[&str] = &[
-    "azure",
-    "consul",
-    "digitalocean",
-    "docker",
-    "dockerswarm",
-    "ec2",
-    "eureka",
-    "hetzner",
-    "http",
-    "ionos",
-    "kuma",
-    "lightsail",
-    "linode",
-    "marathon",
-    "nomad",
-    "outscale",
-    "puppetdb",
-    "scaleway",
-    "stackit",
-    "uyuni",
-    "vultr",
-    "aws",
-];
+/// The fields of each discovery kind's `SDConfig`, whether it embeds an HTTP client
+/// configuration inline, and the Go package that names its `plain` type in messages.
+fn fields_of(kind: &str) -> Option<(&'static [&'static str], bool, &'static str)> {
+    const AWS_COMMON: &[&str] = &[
+        "region",
+        "endpoint",
+        "access_key",
+        "secret_key",
+        "profile",
+        "role_arn",
+        "external_id",
+        "clusters",
+        "port",
+        "refresh_interval",
+        "request_concurrency",
+    ];
+    Some(match kind {
+        "aws" => (
+            &[
+                "role",
+                "region",
+                "endpoint",
+                "access_key",
+                "secret_key",
+                "profile",
+                "role_arn",
+                "external_id",
+                "refresh_interval",
+                "port",
+                "filters",
+                "clusters",
+            ],
+            true,
+            "aws",
+        ),
+        "azure" => (
+            &[
+                "environment",
+                "port",
+                "subscription_id",
+                "tenant_id",
+                "client_id",
+                "client_secret",
+                "refresh_interval",
+                "authentication_method",
+                "resource_group",
+            ],
+            true,
+            "azure",
+        ),
+        "consul" => (
+            &[
+                "server",
+                "path_prefix",
+                "token",
+                "datacenter",
+                "namespace",
+                "partition",
+                "tag_separator",
+                "scheme",
+                "username",
+                "password",
+                "allow_stale",
+                "refresh_interval",
+                "services",
+                "tags",
+                "node_meta",
+                "filter",
+                "health_filter",
+            ],
+            true,
+            "consul",
+        ),
+        "digitalocean" => (&["refresh_interval", "port", "role"], true, "digitalocean"),
+        "dns" => (&["names", "refresh_interval", "type", "port"], false, "dns"),
+        "docker" => (
+            &[
+                "host",
+                "port",
+                "filters",
+                "host_networking_host",
+                "refresh_interval",
+                "match_first_network",
+            ],
+            true,
+            "moby",
+        ),
+        "dockerswarm" => (
+            &["host", "role", "port", "filters", "refresh_interval"],
+            true,
+            "moby",
+        ),
+        "ec2" => (
+            &[
+                "endpoint",
+                "region",
+                "access_key",
+                "secret_key",
+                "profile",
+                "role_arn",
+                "external_id",
+                "refresh_interval",
+                "port",
+                "filters",
+            ],
+            true,
+            "aws",
+        ),
+        "ecs" | "elasticache" | "msk" => (AWS_COMMON, true, "aws"),
+        "rds" => (
+            &[
+                "region",
+                "endpoint",
+                "access_key",
+                "secret_key",
+                "profile",
+                "role_arn",
+                "external_id",
+                "clusters",
+                "port",
+                "refresh_interval",
+                "filters",
+                "request_concurrency",
+            ],
+            true,
+            "aws",
+        ),
+        "eureka" => (&["server", "refresh_interval"], true, "eureka"),
+        "file" => (&["files", "refresh_interval"], false, "file"),
+        "gce" => (
+            &[
+                "project",
+                "zone",
+                "filter",
+                "refresh_interval",
+                "port",
+                "tag_separator",
+            ],
+            false,
+            "gce",
+        ),
+        "hetzner" => (
+            &["refresh_interval", "port", "role", "label_selector"],
+            true,
+            "hetzner",
+        ),
+        "http" => (&["refresh_interval", "url"], true, "http"),
+        "ionos" => (
+            &["datacenter_id", "refresh_interval", "port"],
+            true,
+            "ionos",
+        ),
+        "kuma" => (
+            &["refresh_interval", "fetch_timeout", "server", "client_id"],
+            true,
+            "xds",
+        ),
+        "lightsail" => (
+            &[
+                "endpoint",
+                "region",
+                "access_key",
+                "secret_key",
+                "profile",
+                "role_arn",
+                "external_id",
+                "refresh_interval",
+                "port",
+            ],
+            true,
+            "aws",
+        ),
+        "linode" => (
+            &["refresh_interval", "port", "tag_separator", "region"],
+            true,
+            "linode",
+        ),
+        "marathon" => (
+            &[
+                "servers",
+                "refresh_interval",
+                "auth_token",
+                "auth_token_file",
+            ],
+            true,
+            "marathon",
+        ),
+        "nerve" | "serverset" => (&["servers", "paths", "timeout"], false, "zookeeper"),
+        "nomad" => (
+            &[
+                "allow_stale",
+                "namespace",
+                "refresh_interval",
+                "region",
+                "server",
+                "tag_separator",
+            ],
+            true,
+            "nomad",
+        ),
+        "openstack" => (
+            &[
+                "identity_endpoint",
+                "username",
+                "userid",
+                "password",
+                "project_name",
+                "project_id",
+                "domain_name",
+                "domain_id",
+                "application_credential_name",
+                "application_credential_id",
+                "application_credential_secret",
+                "role",
+                "region",
+                "refresh_interval",
+                "port",
+                "all_tenants",
+                "tls_config",
+                "availability",
+            ],
+            false,
+            "openstack",
+        ),
+        "outscale" => (
+            &[
+                "endpoint",
+                "region",
+                "access_key",
+                "secret_key",
+                "secret_key_file",
+                "refresh_interval",
+                "port",
+            ],
+            true,
+            "outscale",
+        ),
+        "ovhcloud" => (
+            &[
+                "endpoint",
+                "application_key",
+                "application_secret",
+                "consumer_key",
+                "refresh_interval",
+                "service",
+            ],
+            false,
+            "ovhcloud",
+        ),
+        "puppetdb" => (
+            &[
+                "refresh_interval",
+                "url",
+                "query",
+                "include_parameters",
+                "port",
+            ],
+            true,
+            "puppetdb",
+        ),
+        "scaleway" => (
+            &[
+                "project_id",
+                "api_url",
+                "zone",
+                "access_key",
+                "secret_key",
+                "secret_key_file",
+                "name_filter",
+                "tags_filter",
+                "refresh_interval",
+                "port",
+                "role",
+            ],
+            true,
+            "scaleway",
+        ),
+        "stackit" => (
+            &[
+                "project",
+                "refresh_interval",
+                "port",
+                "region",
+                "endpoint",
+                "service_account_key",
+                "private_key",
+                "service_account_key_path",
+                "private_key_path",
+                "credentials_file_path",
+            ],
+            true,
+            "stackit",
+        ),
+        "triton" => (
+            &[
+                "account",
+                "role",
+                "dns_suffix",
+                "endpoint",
+                "groups",
+                "port",
+                "refresh_interval",
+                "tls_config",
+                "version",
+            ],
+            false,
+            "triton",
+        ),
+        "uyuni" => (
+            &[
+                "server",
+                "username",
+                "password",
+                "entitlement",
+                "separator",
+                "refresh_interval",
+            ],
+            true,
+            "uyuni",
+        ),
+        "vultr" => (&["refresh_interval", "port"], true, "vultr"),
+        _ => return None,
+    })
+}
 
 /// The checks of one discovery kind, then its HTTP client configuration's.
 fn decode_other(d: &mut Decoder, kind: &str, node: &Node) {
     let mark = d.error_count();
-    let go_type = format!("{kind}.plain");
-    let Some(f) = d.fields_lenient(node, &go_type) else {
+    let (own, with_http, package) = fields_of(kind).unwrap_or((&[], false, ""));
+    let go_type = format!("{package}.plain");
+    let mut known = own.to_vec();
+    if with_http {
+        known.extend_from_slice(http::FIELDS);
+    }
+    let Some(f) = d.fields(node, &go_type, &known) else {
         return;
     };
-    let http_config = if WITH_HTTP.contains(&kind) {
-        Some(http::decode_inline(d, &f))
-    } else {
-        None
-    };
+    let http_config = with_http.then(|| http::decode_inline(d, &f));
     // Values each kind checks, read as strings.
     let role = text(d, &f, "role");
     if let Some(n) = f.present("role") {
@@ -469,4 +773,65 @@ fn secret_key_pair(d: &mut Decoder, f: &Fields, node: &Node) -> Result<(), (Span
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::{Limits, parse};
+
+    fn first(key: &str, text: &str) -> Option<String> {
+        let node = parse(text, &Limits::default()).documents.remove(0);
+        let mut d = Decoder::new(Some(text), Vec::new());
+        let mut out = Discovery::default();
+        decode_key(&mut d, key, &node, &mut out);
+        d.errors.first().map(|e| e.message.clone())
+    }
+
+    #[test]
+    fn keys_and_unknown_fields() {
+        assert!(is_sd_key("consul_sd_configs") && is_sd_key("static_configs"));
+        assert!(!is_sd_key("consult_sd_configs"));
+        assert_eq!(
+            first("consul_sd_configs", "- foo: 1\n").unwrap(),
+            "field foo not found in type consul.plain"
+        );
+        assert_eq!(
+            first("ec2_sd_configs", "- region: x\n  bogus: 1\n").unwrap(),
+            "field bogus not found in type aws.plain"
+        );
+        assert_eq!(first("file_sd_configs", "- files: [a.json]\n"), None);
+    }
+
+    #[test]
+    fn kind_checks() {
+        assert_eq!(
+            first("eureka_sd_configs", "- server: eureka\n").unwrap(),
+            "eureka_sd: invalid eureka server URL"
+        );
+        assert_eq!(
+            first("static_configs", "- null\n").unwrap(),
+            "empty or null section in static_configs"
+        );
+        assert_eq!(
+            first("http_sd_configs", "- url: ftp://x\n").unwrap(),
+            "URL scheme must be 'http' or 'https'"
+        );
+        assert_eq!(
+            first(
+                "marathon_sd_configs",
+                "- servers: [http://m]\n  auth_token: a\n  bearer_token: b\n"
+            )
+            .unwrap(),
+            "marathon_sd: at most one of bearer_token, bearer_token_file, auth_token & auth_token_file must be configured"
+        );
+        assert_eq!(
+            first("azure_sd_configs", "- subscription_id: s\n").unwrap(),
+            "azure SD configuration requires a tenant_id"
+        );
+        assert_eq!(
+            first("static_configs", "- labels: {\"\": x}\n").unwrap(),
+            "\"\" is not a valid label name"
+        );
+    }
 }
