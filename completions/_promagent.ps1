@@ -123,6 +123,8 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;targets' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A Prometheus configuration file to simulate instead of the agents'' (- reads stdin)')
+            [CompletionResult]::new('--own-namespace', '--own-namespace', [CompletionResultType]::ParameterName, 'With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Show only the agent pod on this node (and what is missed there)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Simulate only this agent')

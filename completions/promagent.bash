@@ -619,12 +619,20 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__targets)
-            opts="-h --format --node --agent --job --explain --allow-overlap --allow-missed --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
+            opts="-h --config --own-namespace --format --node --agent --job --explain --allow-overlap --allow-missed --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --own-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0

@@ -115,6 +115,8 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand --help 'Print help'
         }
         &'promagent;targets'= {
+            cand --config 'A Prometheus configuration file to simulate instead of the agents'' (- reads stdin)'
+            cand --own-namespace 'With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`'
             cand --format 'Output format'
             cand --node 'Show only the agent pod on this node (and what is missed there)'
             cand --agent 'Simulate only this agent'

@@ -123,6 +123,8 @@ complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l diff -d 
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l check -d 'Write nothing; exit 1 when a migration is due, 0 when not'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l convert-servicemonitors -d 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -s h -l help -d 'Print help'
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config -d 'A Prometheus configuration file to simulate instead of the agents\' (- reads stdin)' -r -F
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l own-namespace -d 'With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`' -r
 complete -c promagent -n "__fish_promagent_using_subcommand targets" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand targets" -l node -d 'Show only the agent pod on this node (and what is missed there)' -r

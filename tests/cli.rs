@@ -24,6 +24,7 @@ fn help_lists_every_subcommand() {
         "relabel",
         "crd",
         "check-config",
+        "targets",
         "completions",
     ] {
         assert!(
@@ -53,6 +54,7 @@ fn every_subcommand_help_has_examples() {
         "relabel",
         "crd",
         "check-config",
+        "targets",
         "completions",
     ] {
         promagent()

@@ -45,6 +45,7 @@ Examples:
   promagent migrate --diff agent.yaml           preview the switch to DaemonSet mode
   promagent targets deploy/ cluster.yaml        which agent pod scrapes which target
   promagent relabel --labels a=b rules.yaml     what relabel rules make of one label set
+  promagent targets --config prometheus.yml cluster.yaml   the targets Prometheus would scrape
 
 Exit codes: 0 clean, 1 findings or differences, 2 could not run.";
 

@@ -12,6 +12,7 @@
 pub mod kubernetes;
 pub mod notes;
 pub mod pods;
+pub mod pools;
 pub mod relabel;
 pub mod report;
 pub mod schedule;
