@@ -30,10 +30,10 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print what the operator would create for each PrometheusAgent')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout')
+            [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Show which agent pod would scrape which target: overlaps, and targets no agent pod scrapes')
             [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Apply relabel rules to one label set, as Prometheus does')
             [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
             [CompletionResult]::new('check-config', 'check-config', [CompletionResultType]::ParameterValue, 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time')
-            [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -131,6 +131,35 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'promagent;targets' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A Prometheus configuration file to simulate instead of the agents'' (- reads stdin)')
+            [CompletionResult]::new('--own-namespace', '--own-namespace', [CompletionResultType]::ParameterName, 'With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Show only the agent pod on this node (and what is missed there)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Simulate only this agent')
+            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Show only the targets of this job (scrape pool)')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Print each relabeling step for the discovered target of this address (host:port)')
+            [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'The cluster''s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)')
+            [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true')
+            [CompletionResult]::new('--config-reloader-image', '--config-reloader-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-config-reloader image')
+            [CompletionResult]::new('--config-reloader-cpu-request', '--config-reloader-cpu-request', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-cpu-request (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-cpu-limit', '--config-reloader-cpu-limit', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-cpu-limit (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-memory-request', '--config-reloader-memory-request', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-memory-request (0 leaves it out)')
+            [CompletionResult]::new('--config-reloader-memory-limit', '--config-reloader-memory-limit', [CompletionResultType]::ParameterName, 'The operator''s --config-reloader-memory-limit (0 leaves it out)')
+            [CompletionResult]::new('--prometheus-default-base-image', '--prometheus-default-base-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-default-base-image')
+            [CompletionResult]::new('--localhost', '--localhost', [CompletionResultType]::ParameterName, 'The operator''s --localhost')
+            [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The operator''s --labels, added to every generated object')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'The operator''s --annotations, added to every generated object')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--allow-overlap', '--allow-overlap', [CompletionResultType]::ParameterName, 'Do not fail when two agent pods scrape the same target')
+            [CompletionResult]::new('--allow-missed', '--allow-missed', [CompletionResultType]::ParameterName, 'Do not fail when a target is left unscraped because no agent pod runs on its node')
+            [CompletionResult]::new('--enable-config-reloader-probes', '--enable-config-reloader-probes', [CompletionResultType]::ParameterName, 'The operator''s --enable-config-reloader-probes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'promagent;relabel' {
             [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The label set: a JSON or YAML file holding a flat map of names to values, or NAME=VALUE pairs separated by commas. Without it the label set is empty')
             [CompletionResult]::new('--name-validation', '--name-validation', [CompletionResultType]::ParameterName, 'How label names are validated: utf8 (Prometheus 3''s default) or legacy ([a-zA-Z_][a-zA-Z0-9_]*)')
@@ -158,15 +187,6 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'promagent;targets' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Prometheus configuration file; - reads stdin')
-            [CompletionResult]::new('--own-namespace', '--own-namespace', [CompletionResultType]::ParameterName, 'The namespace Prometheus runs in, for `namespaces.own_namespace`')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: human, or json (the `data` of Prometheus''s /api/v1/targets)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
         'promagent;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -178,10 +198,10 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print what the operator would create for each PrometheusAgent')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout')
+            [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Show which agent pod would scrape which target: overlaps, and targets no agent pod scrapes')
             [CompletionResult]::new('relabel', 'relabel', [CompletionResultType]::ParameterValue, 'Apply relabel rules to one label set, as Prometheus does')
             [CompletionResult]::new('crd', 'crd', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions promagent validates against')
             [CompletionResult]::new('check-config', 'check-config', [CompletionResultType]::ParameterValue, 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time')
-            [CompletionResult]::new('targets', 'targets', [CompletionResultType]::ParameterValue, 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -198,6 +218,9 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
         'promagent;help;migrate' {
             break
         }
+        'promagent;help;targets' {
+            break
+        }
         'promagent;help;relabel' {
             break
         }
@@ -205,9 +228,6 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;help;check-config' {
-            break
-        }
-        'promagent;help;targets' {
             break
         }
         'promagent;help;completions' {

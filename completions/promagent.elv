@@ -27,10 +27,10 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand render 'Print what the operator would create for each PrometheusAgent'
             cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
+            cand targets 'Show which agent pod would scrape which target: overlaps, and targets no agent pod scrapes'
             cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
             cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
-            cand targets 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -123,6 +123,34 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'promagent;targets'= {
+            cand -n 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --namespace 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --config 'A Prometheus configuration file to simulate instead of the agents'' (- reads stdin)'
+            cand --own-namespace 'With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`'
+            cand --format 'Output format'
+            cand --node 'Show only the agent pod on this node (and what is missed there)'
+            cand --agent 'Simulate only this agent'
+            cand --job 'Show only the targets of this job (scrape pool)'
+            cand --explain 'Print each relabeling step for the discovered target of this address (host:port)'
+            cand --kubernetes-version 'The cluster''s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)'
+            cand --feature-gates 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true'
+            cand --config-reloader-image 'The operator''s --prometheus-config-reloader image'
+            cand --config-reloader-cpu-request 'The operator''s --config-reloader-cpu-request (0 leaves it out)'
+            cand --config-reloader-cpu-limit 'The operator''s --config-reloader-cpu-limit (0 leaves it out)'
+            cand --config-reloader-memory-request 'The operator''s --config-reloader-memory-request (0 leaves it out)'
+            cand --config-reloader-memory-limit 'The operator''s --config-reloader-memory-limit (0 leaves it out)'
+            cand --prometheus-default-base-image 'The operator''s --prometheus-default-base-image'
+            cand --localhost 'The operator''s --localhost'
+            cand --labels 'The operator''s --labels, added to every generated object'
+            cand --annotations 'The operator''s --annotations, added to every generated object'
+            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
+            cand --allow-overlap 'Do not fail when two agent pods scrape the same target'
+            cand --allow-missed 'Do not fail when a target is left unscraped because no agent pod runs on its node'
+            cand --enable-config-reloader-probes 'The operator''s --enable-config-reloader-probes'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'promagent;relabel'= {
             cand --labels 'The label set: a JSON or YAML file holding a flat map of names to values, or NAME=VALUE pairs separated by commas. Without it the label set is empty'
             cand --name-validation 'How label names are validated: utf8 (Prometheus 3''s default) or legacy ([a-zA-Z_][a-zA-Z0-9_]*)'
@@ -147,14 +175,6 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'promagent;targets'= {
-            cand --config 'The Prometheus configuration file; - reads stdin'
-            cand --own-namespace 'The namespace Prometheus runs in, for `namespaces.own_namespace`'
-            cand --format 'Output format: human, or json (the `data` of Prometheus''s /api/v1/targets)'
-            cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
         &'promagent;completions'= {
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
             cand -h 'Print help'
@@ -165,10 +185,10 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand render 'Print what the operator would create for each PrometheusAgent'
             cand diff 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
             cand migrate 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file''s comments and layout'
+            cand targets 'Show which agent pod would scrape which target: overlaps, and targets no agent pod scrapes'
             cand relabel 'Apply relabel rules to one label set, as Prometheus does'
             cand crd 'Print the CustomResourceDefinitions promagent validates against'
             cand check-config 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
-            cand targets 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -180,13 +200,13 @@ set edit:completion:arg-completer[promagent] = {|@words|
         }
         &'promagent;help;migrate'= {
         }
+        &'promagent;help;targets'= {
+        }
         &'promagent;help;relabel'= {
         }
         &'promagent;help;crd'= {
         }
         &'promagent;help;check-config'= {
-        }
-        &'promagent;help;targets'= {
         }
         &'promagent;help;completions'= {
         }

@@ -33,10 +33,10 @@ complete -c promagent -n "__fish_promagent_needs_command" -f -a "lint" -d 'Check
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "render" -d 'Print what the operator would create for each PrometheusAgent'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "diff" -d 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "migrate" -d 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file\'s comments and layout'
+complete -c promagent -n "__fish_promagent_needs_command" -f -a "targets" -d 'Show which agent pod would scrape which target: overlaps, and targets no agent pod scrapes'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "relabel" -d 'Apply relabel rules to one label set, as Prometheus does'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "check-config" -d 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
-complete -c promagent -n "__fish_promagent_needs_command" -f -a "targets" -d 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
@@ -131,6 +131,33 @@ complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l diff -d 
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l check -d 'Write nothing; exit 1 when a migration is due, 0 when not'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l convert-servicemonitors -d 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -s h -l help -d 'Print help'
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config -d 'A Prometheus configuration file to simulate instead of the agents\' (- reads stdin)' -r -F
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l own-namespace -d 'With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l node -d 'Show only the agent pod on this node (and what is missed there)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l agent -d 'Simulate only this agent' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l job -d 'Show only the targets of this job (scrape pool)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l explain -d 'Print each relabeling step for the discovered target of this address (host:port)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l kubernetes-version -d 'The cluster\'s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l feature-gates -d 'The operator\'s --feature-gates, e.g. PrometheusAgentDaemonSet=true' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config-reloader-image -d 'The operator\'s --prometheus-config-reloader image' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config-reloader-cpu-request -d 'The operator\'s --config-reloader-cpu-request (0 leaves it out)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config-reloader-cpu-limit -d 'The operator\'s --config-reloader-cpu-limit (0 leaves it out)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config-reloader-memory-request -d 'The operator\'s --config-reloader-memory-request (0 leaves it out)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config-reloader-memory-limit -d 'The operator\'s --config-reloader-memory-limit (0 leaves it out)' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l prometheus-default-base-image -d 'The operator\'s --prometheus-default-base-image' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l localhost -d 'The operator\'s --localhost' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l labels -d 'The operator\'s --labels, added to every generated object' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l annotations -d 'The operator\'s --annotations, added to every generated object' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l allow-overlap -d 'Do not fail when two agent pods scrape the same target'
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l allow-missed -d 'Do not fail when a target is left unscraped because no agent pod runs on its node'
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l enable-config-reloader-probes -d 'The operator\'s --enable-config-reloader-probes'
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -s h -l help -d 'Print help'
 complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l labels -d 'The label set: a JSON or YAML file holding a flat map of names to values, or NAME=VALUE pairs separated by commas. Without it the label set is empty' -r
 complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l name-validation -d 'How label names are validated: utf8 (Prometheus 3\'s default) or legacy ([a-zA-Z_][a-zA-Z0-9_]*)' -r -f -a "legacy\t''
 utf8\t''"
@@ -160,25 +187,17 @@ always\t''
 never\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l agent -d 'Check as `prometheus --agent` would (no alerting, rule_files or remote_read)'
 complete -c promagent -n "__fish_promagent_using_subcommand check-config" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config -d 'The Prometheus configuration file; - reads stdin' -r -F
-complete -c promagent -n "__fish_promagent_using_subcommand targets" -l own-namespace -d 'The namespace Prometheus runs in, for `namespaces.own_namespace`' -r
-complete -c promagent -n "__fish_promagent_using_subcommand targets" -l format -d 'Output format: human, or json (the `data` of Prometheus\'s /api/v1/targets)' -r -f -a "human\t''
-json\t''"
-complete -c promagent -n "__fish_promagent_using_subcommand targets" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c promagent -n "__fish_promagent_using_subcommand targets" -s h -l help -d 'Print help'
 complete -c promagent -n "__fish_promagent_using_subcommand completions" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "lint" -d 'Check manifests as the API server and the operator would, with each finding at file:line:col'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "render" -d 'Print what the operator would create for each PrometheusAgent'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "diff" -d 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "migrate" -d 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file\'s comments and layout'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "relabel" -d 'Apply relabel rules to one label set, as Prometheus does'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "check-config" -d 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "targets" -d 'Show the targets a Prometheus configuration would scrape on the given Kubernetes objects'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate relabel crd check-config targets completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "lint" -d 'Check manifests as the API server and the operator would, with each finding at file:line:col'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "render" -d 'Print what the operator would create for each PrometheusAgent'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "diff" -d 'Show what switching an agent to DaemonSet mode changes, or what changes between two inputs'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "migrate" -d 'Move PrometheusAgents to DaemonSet mode (or back), keeping the file\'s comments and layout'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "targets" -d 'Show which agent pod would scrape which target: overlaps, and targets no agent pod scrapes'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "relabel" -d 'Apply relabel rules to one label set, as Prometheus does'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "crd" -d 'Print the CustomResourceDefinitions promagent validates against'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "check-config" -d 'Check Prometheus configuration files as `prometheus --config.file` checks them at load time'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c promagent -n "__fish_promagent_using_subcommand help; and not __fish_seen_subcommand_from lint render diff migrate targets relabel crd check-config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -11,7 +11,8 @@
 //! * [`render`]: the `prometheus.yml` and the workloads the operator would create;
 //! * [`simulate`]: what Prometheus does with that configuration: relabeling, scrape targets;
 //! * [`emit`]: findings and renders written as text, JSON, SARIF, JUnit, GitHub annotations or files;
-//! * [`migrate`]: the comment-preserving StatefulSet-to-DaemonSet rewrite.
+//! * [`migrate`]: the comment-preserving StatefulSet-to-DaemonSet rewrite;
+//! * [`simulate`]: where agent pods land and what each of them scrapes.
 //!
 //! [`cli`] wires them to the `promagent` command line.
 

@@ -43,6 +43,7 @@ Examples:
   promagent render agent.yaml --only config     print the prometheus.yml the agent would run
   promagent diff agent.yaml                     StatefulSet mode against DaemonSet mode
   promagent migrate --diff agent.yaml           preview the switch to DaemonSet mode
+  promagent targets deploy/ cluster.yaml        which agent pod scrapes which target
   promagent relabel --labels a=b rules.yaml     what relabel rules make of one label set
   promagent targets --config prometheus.yml cluster.yaml   the targets Prometheus would scrape
 
@@ -93,10 +94,10 @@ pub enum Command {
     Render(render::RenderArgs),
     Diff(diff::DiffArgs),
     Migrate(migrate::MigrateArgs),
+    Targets(targets::TargetsArgs),
     Relabel(relabel::RelabelArgs),
     Crd(crd::CrdArgs),
     CheckConfig(check_config::CheckConfigArgs),
-    Targets(targets::TargetsArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -276,10 +277,10 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::run(args, color),
         Command::Diff(args) => diff::run(args, color),
         Command::Migrate(args) => migrate::run(args, color),
+        Command::Targets(args) => targets::run(args, color),
         Command::Relabel(args) => relabel::run(args, color),
         Command::Crd(args) => crd::run(args),
         Command::CheckConfig(args) => check_config::run(args, color),
-        Command::Targets(args) => targets::run(args, color),
         Command::Completions(args) => completions::run(args),
     };
     match result {

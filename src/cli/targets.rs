@@ -1,59 +1,95 @@
-//! `promagent targets --config prometheus.yml PATH…`: what Prometheus's targets page would show
-//! for a configuration on the Kubernetes objects given, offline: each job's Kubernetes discovery
-//! and static targets, relabeled, as active and dropped targets (`/api/v1/targets`).
+//! `promagent targets`: which agent pod would scrape which target, from the agents, their
+//! monitors and a snapshot of the cluster (overlaps and missed targets fail the run); and, with
+//! `--config prometheus.yml`, what Prometheus's targets page would show for one configuration on
+//! the Kubernetes objects given (each job's discovery and static targets, relabeled).
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
-use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal};
+use super::render::pick_agent;
+use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal, InputArgs, OperatorArgs};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::emit;
+use crate::model::{Object, PrometheusAgent};
 use crate::promconfig::{self, LoadOptions};
 use crate::simulate::kubernetes::Cluster;
+use crate::simulate::pods;
 use crate::simulate::pools::{JobTargets, config_targets};
+use crate::simulate::report::{Filter, Placement};
 use crate::simulate::scrape::TargetOutcome;
+use crate::simulate::targets::{self, Snapshot};
 
-/// Show the targets a Prometheus configuration would scrape on the given Kubernetes objects.
+/// Show which agent pod would scrape which target: overlaps, and targets no agent pod scrapes.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-PATH holds the cluster's objects: Pods, Services, Endpoints, EndpointSlices (discovery.k8s.io/v1),
-Nodes, Ingresses (networking.k8s.io/v1), Namespaces, ReplicaSets and Jobs, e.g. the output of
-`kubectl get pods,svc,endpointslices,nodes,namespaces -A -o yaml`. Other kinds are ignored; a
-namespaced object without a namespace is in `default`.
-
-Every kubernetes_sd_configs entry is simulated as Prometheus v3.13.1 runs it: the role, the
-namespaces watched (names, own_namespace), the label and field selectors the API server applies,
-and attach_metadata (node, namespace, deployment, job, cronjob). api_server and kubeconfig_file
-are not contacted: the objects given stand for that cluster. static_configs are included; other
-discovery kinds are not. Each target is then populated and relabeled as its scrape pool does.
+Give the agents, their monitors and a snapshot of the cluster, taken with
+  kubectl get nodes,pods,services,endpointslices,namespaces -A -o yaml > cluster.yaml
+DaemonSet-mode agents get one pod per node the DaemonSet controller would place them on
+(nodeSelector, required node affinity, taints and tolerations); StatefulSet-mode agents one pod
+per replica of each shard. Nothing is scraped and nothing is read from the cluster: see
+docs/targets.md for what is simulated.
 
 Examples:
-  promagent targets --config prometheus.yml cluster/
-  kubectl get pods,svc,endpointslices,nodes -A -o yaml > objects.yaml
-  promagent targets --config prometheus.yml --format json objects.yaml
+  promagent targets deploy/monitoring/ cluster.yaml            every agent, every target
+  promagent targets deploy/ cluster.yaml --node worker-3       what the agent pod on worker-3 scrapes
+  promagent targets deploy/ cluster.yaml --format json         /api/v1/targets of every agent pod
+  promagent targets deploy/ cluster.yaml --explain 10.244.3.31:8080
+                                                               each relabeling step for that target
+  promagent targets deploy/ cluster.yaml --allow-overlap       during a migration
+
+With --config FILE, PATH holds only the cluster's objects and the targets of that one
+Prometheus configuration are shown (Kubernetes discovery as Prometheus v3.13.1 runs it, and
+static_configs), as Prometheus's /api/v1/targets lists them:
   promagent targets --config prometheus.yml --own-namespace monitoring objects.yaml
 
-Exit codes: 0 done, 1 an object could not be read (it is left out), 2 could not run (the
-configuration is one Prometheus refuses, or an input cannot be read).")]
+Exit codes: 0 every target scraped once, 1 overlaps or missed targets, 2 could not run.
+With --config: 0 done, 1 an object could not be read (it is left out), 2 could not run.")]
 pub struct TargetsArgs {
-    /// The Prometheus configuration file; - reads stdin.
-    #[arg(long, value_name = "FILE", required = true)]
-    pub config: PathBuf,
+    #[command(flatten)]
+    pub inputs: InputArgs,
 
-    /// The namespace Prometheus runs in, for `namespaces.own_namespace`.
-    #[arg(long, value_name = "NS")]
+    /// A Prometheus configuration file to simulate instead of the agents' (- reads stdin).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`.
+    #[arg(long, value_name = "NS", requires = "config")]
     pub own_namespace: Option<String>,
 
-    /// Output format: human, or json (the `data` of Prometheus's /api/v1/targets).
+    /// Output format.
     #[arg(long, value_enum, default_value_t = TargetsFormat::Human)]
     pub format: TargetsFormat,
 
-    /// Files or directories holding the Kubernetes objects; - reads stdin.
-    #[arg(value_name = "PATH", required = true)]
-    pub paths: Vec<PathBuf>,
+    /// Show only the agent pod on this node (and what is missed there).
+    #[arg(long, value_name = "NAME")]
+    pub node: Option<String>,
+
+    /// Simulate only this agent.
+    #[arg(long, value_name = "NAMESPACE/NAME")]
+    pub agent: Option<String>,
+
+    /// Show only the targets of this job (scrape pool).
+    #[arg(long, value_name = "NAME")]
+    pub job: Option<String>,
+
+    /// Print each relabeling step for the discovered target of this address (host:port).
+    #[arg(long, value_name = "ADDRESS")]
+    pub explain: Option<String>,
+
+    /// Do not fail when two agent pods scrape the same target.
+    #[arg(long)]
+    pub allow_overlap: bool,
+
+    /// Do not fail when a target is left unscraped because no agent pod runs on its node.
+    #[arg(long)]
+    pub allow_missed: bool,
+
+    #[command(flatten)]
+    pub operator: OperatorArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -63,13 +99,16 @@ pub enum TargetsFormat {
 }
 
 pub fn run(args: TargetsArgs, color: ColorChoice) -> CmdResult {
-    run_config(
-        &args.config,
-        args.own_namespace.as_deref(),
-        &args.paths,
-        args.format,
-        color,
-    )
+    match &args.config {
+        Some(config) => run_config(
+            config,
+            args.own_namespace.as_deref(),
+            &args.inputs.paths,
+            args.format,
+            color,
+        ),
+        None => run_agents(&args),
+    }
 }
 
 fn read_config(path: &Path) -> Result<Arc<SourceFile>, Fatal> {
@@ -128,13 +167,13 @@ pub fn run_config(
             );
         }
     }
-    match format {
-        TargetsFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&targets_json(&jobs)).map_err(Fatal::from)?
-        ),
-        TargetsFormat::Human => print!("{}", targets_human(&jobs)),
-    }
+    let text = match format {
+        TargetsFormat::Json => {
+            serde_json::to_string_pretty(&targets_json(&jobs)).map_err(Fatal::from)? + "\n"
+        }
+        TargetsFormat::Human => targets_human(&jobs),
+    };
+    super::write_stdout(&text)?;
     Ok(if problems.is_empty() {
         EXIT_CLEAN
     } else {
@@ -243,4 +282,186 @@ pub fn targets_human(jobs: &[JobTargets]) -> String {
         }
     }
     out
+}
+
+/// `targets PATH…` without `--config`: the agents' pods on a cluster snapshot.
+pub fn run_agents(args: &TargetsArgs) -> CmdResult {
+    let mut opts = super::render::operator_options(&args.operator)?;
+    // A DaemonSet-mode agent runs nowhere without the operator's gate: simulate it as enabled.
+    opts.feature_gates.prometheus_agent_daemon_set = true;
+    let (inputs, inventory) = super::load_for_render(&args.inputs, None)?;
+    // Every agent is simulated, so that overlaps with the others show; --agent filters the report.
+    let chosen = match &args.agent {
+        Some(wanted) => {
+            let a = pick_agent(&inventory, Some(wanted)).map_err(Fatal)?;
+            Some(format!("{}/{}", a.namespace(), a.name()))
+        }
+        None => None,
+    };
+    if inventory.agents.is_empty() {
+        return Err(Fatal("the input holds no PrometheusAgent".into()));
+    }
+    let agents: Vec<&Object<PrometheusAgent>> = inventory.agents.iter().collect();
+    let (cluster, problems) =
+        crate::simulate::kubernetes::Cluster::from_documents(&inputs.documents);
+    for p in &problems {
+        eprintln!("promagent: warning: {}", p.message);
+    }
+    let snapshot = Snapshot::new(cluster);
+    if let Some(address) = &args.explain {
+        let wanted: Vec<&Object<PrometheusAgent>> = agents
+            .iter()
+            .filter(|a| {
+                chosen
+                    .as_ref()
+                    .is_none_or(|c| *c == format!("{}/{}", a.namespace(), a.name()))
+            })
+            .copied()
+            .collect();
+        return explain(
+            &wanted, &inventory, &inputs, &opts, &snapshot, address, args,
+        );
+    }
+    let scrape = |agent_ns: &str, config: &targets::PodConfig<'_>| {
+        targets::scrape_pod(config, &snapshot, agent_ns)
+    };
+    let outcome = targets::simulate(
+        agents.iter().copied(),
+        &inputs.documents,
+        &inventory,
+        &opts,
+        &scrape,
+    );
+    for w in &outcome.warnings {
+        eprintln!("promagent: warning: {}", w.message);
+    }
+    for e in &outcome.errors {
+        eprintln!("promagent: {e}");
+    }
+    let mut report = outcome.report;
+    report.filter(&Filter {
+        node: args.node.clone(),
+        agent: chosen,
+        job: args.job.clone(),
+    });
+    let text = match args.format {
+        TargetsFormat::Human => report.to_human(),
+        TargetsFormat::Json => {
+            serde_json::to_string_pretty(&report.to_json()).map_err(Fatal::from)? + "\n"
+        }
+    };
+    super::write_stdout(&text)?;
+    if !outcome.errors.is_empty() && report.agents.is_empty() {
+        return Err(Fatal("no agent could be simulated".into()));
+    }
+    Ok(
+        if report.has_findings(args.allow_overlap, args.allow_missed) || !outcome.errors.is_empty()
+        {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        },
+    )
+}
+
+/// `--explain ADDRESS`: for each agent pod (within the filters) that discovers a target of that
+/// address, every relabel rule and what it changed.
+fn explain(
+    agents: &[&Object<PrometheusAgent>],
+    inventory: &crate::model::Inventory,
+    inputs: &crate::load::Inputs,
+    opts: &crate::render::options::OperatorOptions,
+    snapshot: &Snapshot,
+    address: &str,
+    args: &TargetsArgs,
+) -> CmdResult {
+    let nodes = pods::nodes(&inputs.documents);
+    let mut out = String::new();
+    let mut found = false;
+    for agent in agents {
+        let plan = pods::plan(agent, inventory, &nodes, opts).map_err(|d| {
+            Fatal(format!(
+                "the operator would refuse {}/{}: {}",
+                agent.namespace(),
+                agent.name(),
+                d.message
+            ))
+        })?;
+        let placed = plan
+            .pods
+            .iter()
+            .map(|p| (p.pod.clone(), p.placement.clone(), p.config.as_str()));
+        let unplaced = plan.unplaced.iter().map(|u| {
+            (
+                format!("(none: {})", u.node.reason),
+                Placement::Node(u.node.node.clone()),
+                u.config.as_str(),
+            )
+        });
+        for (pod, placement, config) in placed.chain(unplaced) {
+            if let (Some(node), Placement::Node(on)) = (&args.node, &placement)
+                && node != on
+            {
+                continue;
+            }
+            if let Placement::Shard { replica, .. } = placement
+                && replica > 0
+            {
+                continue;
+            }
+            let on = match &placement {
+                Placement::Node(n) => format!(" on node {n}"),
+                Placement::Shard { shard, .. } => format!(" (shard {shard})"),
+            };
+            let explained = targets::explain_address(config, snapshot, agent.namespace(), address)
+                .map_err(|e| Fatal(format!("{}: pod {pod}: {e}", plan.agent)))?;
+            for e in explained {
+                if args.job.as_ref().is_some_and(|j| *j != e.job) {
+                    continue;
+                }
+                found = true;
+                let _ = writeln!(out, "{} pod {pod}{on}, job {}:", plan.agent, e.job);
+                let _ = writeln!(out, "  discovered:");
+                for (k, v) in &e.discovered {
+                    let _ = writeln!(out, "    {k}={v:?}");
+                }
+                for step in &e.steps {
+                    let _ = writeln!(out, "  rule {} ({}):", step.index, step.action.as_str());
+                    match &step.after {
+                        None => {
+                            let _ = writeln!(out, "    dropped the target");
+                        }
+                        Some(after) => {
+                            let changes = targets::step_changes(&step.before, after);
+                            if changes.is_empty() {
+                                let _ = writeln!(out, "    (no change)");
+                            }
+                            for c in changes {
+                                let _ = writeln!(out, "    {c}");
+                            }
+                        }
+                    }
+                }
+                match &e.result {
+                    None => {
+                        let _ = writeln!(out, "  result: dropped\n");
+                    }
+                    Some(labels) => {
+                        let _ = writeln!(out, "  result:");
+                        for (k, v) in labels {
+                            let _ = writeln!(out, "    {k}={v:?}");
+                        }
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    if !found {
+        return Err(Fatal(format!(
+            "no agent pod discovers a target with __address__ {address:?}"
+        )));
+    }
+    super::write_stdout(&out)?;
+    Ok(EXIT_CLEAN)
 }

@@ -1,14 +1,20 @@
-//! The simulate stage, after render: what Prometheus does with the rendered configuration at run
-//! time — service discovery, relabeling, the scheduling of targets onto agents, and the targets
-//! report built from them.
+//! The simulate stage, after render: what Prometheus and the cluster do with an agent's
+//! configuration at run time.
 //!
-//! * [`kubernetes`]: Kubernetes service discovery, the target groups each role produces;
+//! * [`kubernetes`]: Kubernetes service discovery on a snapshot of the cluster;
 //! * [`relabel`]: one list of relabel rules applied to one label set, as `model/relabel` does it;
-//! * [`pools`]: every scrape pool of a configuration on a cluster, discovered and relabeled;
 //! * [`scrape`]: the labels and scrape URL of a discovered target, as `scrape/target.go` builds them,
-//!   and the merging of equal targets within a scrape pool.
+//!   and the merging of equal targets within a scrape pool;
+//! * [`schedule`]: which nodes the DaemonSet controller puts agent pods on;
+//! * [`pods`]: the pods of an agent and the configuration each one loads;
+//! * [`targets`]: what each agent pod scrapes, gathered in a [`report`] with its [`notes`].
 
 pub mod kubernetes;
+pub mod notes;
+pub mod pods;
 pub mod pools;
 pub mod relabel;
+pub mod report;
+pub mod schedule;
 pub mod scrape;
+pub mod targets;
