@@ -6,8 +6,9 @@
 //! `kubernetes_sd_configs` run on the snapshot ([`super::kubernetes`]) and its targets are
 //! populated and relabeled ([`super::scrape`]).
 
-use super::kubernetes::{self, Cluster, ObjectSelector, Role, SdSpec};
+use super::kubernetes::{self, Cluster, Role, SdSpec};
 use super::pods::{self, AgentPlan};
+use super::pools::sd_spec;
 use super::relabel::{LabelSet, Step};
 use super::report::{
     ActiveTarget, AgentPod, AgentTargets, DroppedTarget, Placement, Report, Unplaced,
@@ -15,12 +16,10 @@ use super::report::{
 use super::scrape::{self, ScrapeSettings};
 use crate::diag::Diagnostic;
 use crate::model::{Inventory, Object, PrometheusAgent};
-use crate::promconfig::kubernetes::KubernetesSdConfig;
-use crate::promconfig::scrape::ScrapeConfig;
 use crate::promconfig::{self, LoadOptions};
 use crate::render::options::OperatorOptions;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// What one agent pod's configuration scrapes.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -146,7 +145,7 @@ pub struct Snapshot {
     pub cluster: Cluster,
     by_node: Mutex<HashMap<String, std::sync::Arc<Cluster>>>,
     /// Loaded node-independent configurations, by text (see [`scrape_pod`]).
-    loaded: Mutex<HashMap<String, std::sync::Arc<promconfig::Config>>>,
+    loaded: Mutex<HashMap<String, Arc<Loaded>>>,
 }
 
 impl Snapshot {
@@ -215,49 +214,11 @@ impl Snapshot {
     }
 }
 
-/// One `kubernetes_sd_configs` entry as discovery takes it.
-pub fn sd_spec(config: &KubernetesSdConfig) -> Result<SdSpec, String> {
-    let role = Role::parse(&config.role)
-        .ok_or_else(|| format!("unknown Kubernetes SD role {:?}", config.role))?;
-    let mut spec = SdSpec::new(role);
-    spec.namespaces = config.namespaces.clone();
-    spec.own_namespace = config.own_namespace;
-    spec.attach_metadata.node = config.attach_node;
-    spec.attach_metadata.namespace = config.attach_namespace;
-    spec.attach_metadata.deployment = config.attach_deployment;
-    spec.attach_metadata.job = config.attach_job;
-    spec.attach_metadata.cronjob = config.attach_cronjob;
-    for selector in &config.selectors {
-        let selector_role = Role::parse(&selector.role)
-            .ok_or_else(|| format!("unknown selector role {:?}", selector.role))?;
-        let label = crate::kube::selector::parse_label_selector(&selector.label)?;
-        let field = crate::kube::selector::parse_field_selector(&selector.field)?;
-        spec.selectors
-            .insert(selector_role, ObjectSelector { label, field });
-    }
-    Ok(spec)
-}
-
-/// What a scrape config adds to its targets.
-pub fn scrape_settings(job: &ScrapeConfig) -> ScrapeSettings {
-    ScrapeSettings {
-        job_name: job.job_name.clone(),
-        scheme: job.scheme.clone(),
-        metrics_path: job.metrics_path.clone(),
-        params: job.params.iter().cloned().collect(),
-        scrape_interval_ms: job.scrape_interval,
-        scrape_timeout_ms: job.scrape_timeout,
-        convert_classic_histograms_to_nhcb: job.convert_classic_histograms_to_nhcb,
-        always_scrape_classic_histograms: job.always_scrape_classic_histograms,
-        scrape_native_histograms: job.scrape_native_histograms,
-        relabel_configs: job.relabel_configs.clone(),
-        name_validation: job.name_validation,
-    }
-}
-
 /// One job of a loaded configuration, with its discovered target groups.
 pub struct DiscoveredJob {
-    pub settings: ScrapeSettings,
+    /// Shared by every pod that runs the same configuration: its relabel rules' regexes then
+    /// build their matching caches once.
+    pub settings: Arc<ScrapeSettings>,
     pub keep_dropped_targets: u64,
     pub groups: Vec<scrape::TargetGroup>,
 }
@@ -269,7 +230,7 @@ pub fn discover_config(
     snapshot: &Snapshot,
     own_namespace: &str,
 ) -> Result<Vec<DiscoveredJob>, String> {
-    discover_loaded(&load(config)?, snapshot, own_namespace)
+    discover_loaded(&Loaded::new(load(config)?), snapshot, own_namespace, None)
 }
 
 /// Loads a configuration as Prometheus in agent mode does.
@@ -287,16 +248,46 @@ fn load(config: &str) -> Result<promconfig::Config, String> {
     })
 }
 
+/// A loaded configuration and the scrape settings of each of its jobs.
+pub struct Loaded {
+    pub config: promconfig::Config,
+    pub settings: Vec<Arc<ScrapeSettings>>,
+}
+
+impl Loaded {
+    fn new(config: promconfig::Config) -> Self {
+        let settings = config
+            .scrape_configs
+            .iter()
+            .map(|job| Arc::new(super::pools::scrape_settings(job)))
+            .collect();
+        Loaded { config, settings }
+    }
+}
+
+/// Each job's targets: Kubernetes discovery (with `node` in place of [`NODE_MARKER`] in field
+/// selectors, for a DaemonSet pod) and static configs.
 fn discover_loaded(
-    loaded: &promconfig::Config,
+    loaded: &Loaded,
     snapshot: &Snapshot,
     own_namespace: &str,
+    node: Option<&str>,
 ) -> Result<Vec<DiscoveredJob>, String> {
     let mut jobs = Vec::new();
-    for job in &loaded.scrape_configs {
+    for (job, settings) in loaded.config.scrape_configs.iter().zip(&loaded.settings) {
         let mut groups = Vec::new();
         for (i, sd) in job.discovery.kubernetes.iter().enumerate() {
-            let spec = sd_spec(sd).map_err(|e| format!("job {}: {e}", job.job_name))?;
+            let spec = match node {
+                Some(node) => {
+                    let mut sd = sd.clone();
+                    for selector in &mut sd.selectors {
+                        selector.field = selector.field.replace(NODE_MARKER, node);
+                    }
+                    sd_spec(&sd)
+                }
+                None => sd_spec(sd),
+            }
+            .map_err(|e| format!("job {}: {e}", job.job_name))?;
             let part = snapshot.cluster_for(&spec);
             let cluster = part.as_deref().unwrap_or(&snapshot.cluster);
             for g in kubernetes::discover(&spec, cluster, Some(own_namespace)) {
@@ -323,7 +314,7 @@ fn discover_loaded(
             });
         }
         jobs.push(DiscoveredJob {
-            settings: scrape_settings(job),
+            settings: settings.clone(),
             keep_dropped_targets: job.keep_dropped_targets,
             groups,
         });
@@ -369,21 +360,18 @@ pub fn scrape_pod(
         match loaded.get(&template) {
             Some(c) => c.clone(),
             None => {
-                let c = std::sync::Arc::new(load(&template)?);
+                let c = Arc::new(Loaded::new(load(&template)?));
                 loaded.insert(template, c.clone());
                 c
             }
         }
     };
-    let mut for_node = (*shared).clone();
-    for job in &mut for_node.scrape_configs {
-        for sd in &mut job.discovery.kubernetes {
-            for selector in &mut sd.selectors {
-                selector.field = selector.field.replace(NODE_MARKER, node);
-            }
-        }
-    }
-    targets_of(discover_loaded(&for_node, snapshot, own_namespace)?)
+    targets_of(discover_loaded(
+        &shared,
+        snapshot,
+        own_namespace,
+        Some(node),
+    )?)
 }
 
 fn targets_of(jobs: Vec<DiscoveredJob>) -> Result<PodTargets, String> {
