@@ -26,16 +26,17 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 const ABOUT: &str =
-    "Lint, render and migrate Prometheus Operator PrometheusAgent manifests, offline.";
+    "Lint, render, migrate and simulate Prometheus Operator PrometheusAgent manifests, offline.";
 
 const LONG_ABOUT: &str = "\
-Lint, render and migrate Prometheus Operator PrometheusAgent manifests, offline.
+Lint, render, migrate and simulate Prometheus Operator PrometheusAgent manifests, offline.
 
 promagent reads PrometheusAgent objects and what they select (PodMonitors, ServiceMonitors,
 Probes, ScrapeConfigs, Namespaces, Secrets, ConfigMaps) from files, directories or stdin, and
 answers before anything reaches a cluster: would the API server accept it, would the operator
-use it, and what would the operator create. No cluster access and no network are needed.
-The behaviour it reproduces is that of Prometheus Operator v0.93.0.";
+use it, what would the operator create, would the agent's Prometheus load its configuration, and
+which agent pod would scrape which target. No cluster access and no network are needed.
+The behaviour it reproduces is that of Prometheus Operator v0.93.0 and Prometheus v3.13.1.";
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -43,6 +44,8 @@ Examples:
   promagent render agent.yaml --only config     print the prometheus.yml the agent would run
   promagent diff agent.yaml                     StatefulSet mode against DaemonSet mode
   promagent migrate --diff agent.yaml           preview the switch to DaemonSet mode
+  promagent check-config --agent prometheus.yml would Prometheus load this file
+  promagent targets manifests/ cluster.yaml     which agent pod scrapes which target
   promagent targets deploy/ cluster.yaml        which agent pod scrapes which target
   promagent relabel --labels a=b rules.yaml     what relabel rules make of one label set
   promagent targets --config prometheus.yml cluster.yaml   the targets Prometheus would scrape
