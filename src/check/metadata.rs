@@ -12,10 +12,11 @@ use std::sync::OnceLock;
 const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const DNS1123_SUBDOMAIN_FMT: &str =
     "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
-const QUALIFIED_NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
-const QUALIFIED_NAME_ERR: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 pub(crate) const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
+
+pub use crate::kube::validation::{
+    dns1123_subdomain_errors, label_value_errors, qualified_name_errors,
+};
 
 const OBJECT_META_FIELDS: &[&str] = &[
     "name",
@@ -38,8 +39,6 @@ const OBJECT_META_FIELDS: &[&str] = &[
 struct Patterns {
     label: Regex,
     subdomain: Regex,
-    qualified: Regex,
-    label_value: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -49,8 +48,6 @@ fn patterns() -> &'static Patterns {
         Patterns {
             label: anchored(DNS1123_LABEL_FMT),
             subdomain: anchored(DNS1123_SUBDOMAIN_FMT),
-            qualified: anchored(QUALIFIED_NAME_FMT),
-            label_value: anchored(LABEL_VALUE_FMT),
         }
     })
 }
@@ -70,22 +67,6 @@ pub(crate) fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     )
 }
 
-/// apimachinery's `IsDNS1123Subdomain`.
-pub fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > 253 {
-        errs.push(max_len_error(253));
-    }
-    if !patterns().subdomain.is_match(value) {
-        errs.push(regex_error(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-            DNS1123_SUBDOMAIN_FMT,
-            &["example.com"],
-        ));
-    }
-    errs
-}
-
 /// apimachinery's `IsDNS1123Label`.
 pub fn dns1123_label_errors(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
@@ -102,66 +83,6 @@ pub fn dns1123_label_errors(value: &str) -> Vec<String> {
                 &["my-name", "123-abc"],
             ));
         }
-    }
-    errs
-}
-
-/// apimachinery's `IsQualifiedName` (label keys, annotation keys, finalizers).
-pub fn qualified_name_errors(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    let parts: Vec<&str> = value.split('/').collect();
-    let name = match parts.as_slice() {
-        [name] => *name,
-        [prefix, name] => {
-            if prefix.is_empty() {
-                errs.push("prefix part must be non-empty".to_string());
-            } else {
-                errs.extend(
-                    dns1123_subdomain_errors(prefix)
-                        .into_iter()
-                        .map(|m| format!("prefix part {m}")),
-                );
-            }
-            *name
-        }
-        _ => {
-            errs.push(format!(
-                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-                regex_error(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, &["MyName", "my.name", "123-abc"])
-            ));
-            return errs;
-        }
-    };
-    if name.is_empty() {
-        errs.push("name part must be non-empty".to_string());
-    } else if name.len() > 63 {
-        errs.push(format!("name part {}", max_len_error(63)));
-    }
-    if !patterns().qualified.is_match(name) {
-        errs.push(format!(
-            "name part {}",
-            regex_error(
-                QUALIFIED_NAME_ERR,
-                QUALIFIED_NAME_FMT,
-                &["MyName", "my.name", "123-abc"]
-            )
-        ));
-    }
-    errs
-}
-
-/// apimachinery's `IsValidLabelValue`.
-pub fn label_value_errors(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > 63 {
-        errs.push(max_len_error(63));
-    }
-    if !patterns().label_value.is_match(value) {
-        errs.push(regex_error(
-            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-            LABEL_VALUE_FMT,
-            &["MyValue", "my_value", "12345"],
-        ));
     }
     errs
 }

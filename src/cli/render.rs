@@ -246,15 +246,7 @@ fn agent_file<'i>(
 /// Checks the agent's generated `prometheus.yml` as the agent's Prometheus (its `spec.version`, or
 /// the operator's default) loads it, and reports each refusal on stderr. True when it is refused.
 fn config_refused(agent: &Object<PrometheusAgent>, config: &str, file: Option<&str>) -> bool {
-    let mut options = crate::promconfig::LoadOptions {
-        agent: true,
-        ..Default::default()
-    };
-    if let Some(v) = agent.value.spec.version.as_deref()
-        && let Ok(version) = crate::version::Version::parse_tolerant(v)
-    {
-        options.version = version;
-    }
+    let options = crate::promconfig::LoadOptions::for_agent(agent.value.spec.version.as_deref());
     let name = format!(
         "prometheus.yml of PrometheusAgent {}/{}",
         agent.namespace(),

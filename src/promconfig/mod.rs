@@ -55,6 +55,23 @@ pub struct LoadOptions {
     pub env: Vec<(String, String)>,
 }
 
+impl LoadOptions {
+    /// How the Prometheus of a PrometheusAgent loads its configuration: agent mode, at the agent's
+    /// `spec.version` (the operator's default when unset or unparsable).
+    pub fn for_agent(version: Option<&str>) -> Self {
+        let mut options = LoadOptions {
+            agent: true,
+            ..LoadOptions::default()
+        };
+        if let Some(v) = version
+            && let Ok(version) = Version::parse_tolerant(v)
+        {
+            options.version = version;
+        }
+        options
+    }
+}
+
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {

@@ -21,23 +21,9 @@ const HELP: &str = "the config-reloader's reload fails: a running agent keeps it
 
 const ROLE_SELECTOR_HELP: &str = "operator v0.93.0 adds a second `role: pod` selector in DaemonSet mode: leave selectorMechanism at its default (RelabelConfig), or run the agent in StatefulSet mode";
 
-/// How the agent's Prometheus loads configurations: agent mode, at the agent's version.
-fn load_options(agent: &Object<PrometheusAgent>) -> LoadOptions {
-    let mut options = LoadOptions {
-        agent: true,
-        ..LoadOptions::default()
-    };
-    if let Some(v) = agent.value.spec.version.as_deref()
-        && let Ok(version) = crate::version::Version::parse_tolerant(v)
-    {
-        options.version = version;
-    }
-    options
-}
-
 /// Every refusal of the agent's generated `config`, each at the object and field it comes from.
 pub fn findings(agent: &Object<PrometheusAgent>, config: &str, inputs: &Inputs) -> Vec<Diagnostic> {
-    let options = load_options(agent);
+    let options = LoadOptions::for_agent(agent.value.spec.version.as_deref());
     let version = options.version.to_string();
     let mut out = Vec::new();
     let additional = additional_scrape_configs(agent, inputs, &options, &mut out);

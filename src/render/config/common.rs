@@ -914,37 +914,10 @@ pub fn native_histograms(vg: Gen, m: &mut Entries, n: NativeHistograms) {
     }
 }
 
-/// A Kubernetes quantity (`0.5`, `100m`, `1Ki`, `1e3`) as an approximate float.
+/// A Kubernetes quantity (`0.5`, `100m`, `1Ki`, `1e3`) as an approximate float; 0 when it is not
+/// one (the CRD's schema admits only quantities).
 pub fn quantity_to_f64(q: &str) -> f64 {
-    let q = q.trim();
-    let split = q
-        .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || ((c == '+' || c == '-') && i == 0)))
-        .map(|(i, _)| i)
-        .unwrap_or(q.len());
-    let (num, suffix) = q.split_at(split);
-    let base: f64 = num.parse().unwrap_or(0.0);
-    let factor = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024f64,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        s if s.starts_with(['e', 'E']) => 10f64.powi(s[1..].parse().unwrap_or(0)),
-        _ => 1.0,
-    };
-    base * factor
+    crate::kube::quantity::parse(q).unwrap_or(0.0)
 }
 
 /// Bytes of a base-2 size such as `1KB` (= 1024), `10MiB`, `512B`; `None` when unparsable.

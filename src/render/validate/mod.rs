@@ -9,7 +9,6 @@
 mod errors;
 mod names;
 mod pod;
-mod quantity;
 
 pub use errors::{BadValue, ErrorType, FieldError, aggregate};
 

@@ -810,10 +810,10 @@ fn resources(r: &ResourceRequirements, path: &FieldPath, errs: &mut Vec<FieldErr
     }
     for (name, q) in requests {
         quantity_value(name, &q.0, &req_path, errs);
-        let request = super::quantity::parse(&q.0);
+        let request = crate::kube::quantity::parse(&q.0);
         match limits.get(name) {
             Some(limit) => {
-                let limit_value = super::quantity::parse(&limit.0);
+                let limit_value = crate::kube::quantity::parse(&limit.0);
                 if !overcommit_allowed(name) && request != limit_value {
                     errs.push(FieldError::invalid_str(
                         req_path.clone(),
@@ -848,7 +848,7 @@ fn overcommit_allowed(name: &str) -> bool {
 
 /// `ValidateResourceQuantityValue` for the quantity of `name` in the map at `path`.
 fn quantity_value(name: &str, text: &str, path: &FieldPath, errs: &mut Vec<FieldError>) {
-    let Some(value) = super::quantity::parse(text) else {
+    let Some(value) = crate::kube::quantity::parse(text) else {
         return;
     };
     if value < 0.0 {
