@@ -8,6 +8,7 @@
 
 use crate::promconfig::relabel::{Action, NameValidation, RelabelConfig, is_valid_label_name};
 use md5::{Digest, Md5};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -19,21 +20,27 @@ pub type LabelSet = BTreeMap<String, String>;
 /// The split matters for `labelmap`, `labeldrop` and `labelkeep`: they visit the untouched base
 /// labels in name order first and then the labels set by earlier rules in the order they were set,
 /// so when two names map to the same new name, the one visited last wins, as in Prometheus.
+/// The base is borrowed when it can be, so relabeling a discovered label set copies nothing.
 #[derive(Clone, Debug, Default)]
-pub struct LabelBuilder {
-    base: LabelSet,
+pub struct LabelBuilder<'a> {
+    base: Cow<'a, LabelSet>,
     add: Vec<(String, String)>,
     del: Vec<String>,
 }
 
-impl LabelBuilder {
+impl<'a> LabelBuilder<'a> {
     /// A builder over `base`; labels with empty values in it count as absent.
-    pub fn new(base: &LabelSet) -> Self {
-        let base = base
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+    pub fn new(base: &'a LabelSet) -> Self {
+        let base = if base.values().any(String::is_empty) {
+            Cow::Owned(
+                base.iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )
+        } else {
+            Cow::Borrowed(base)
+        };
         LabelBuilder {
             base,
             add: Vec::new(),
@@ -66,26 +73,58 @@ impl LabelBuilder {
 
     pub fn del(&mut self, name: &str) {
         self.add.retain(|(n, _)| n != name);
-        self.del.push(name.to_string());
+        if !self.del.iter().any(|n| n == name) {
+            self.del.push(name.to_string());
+        }
+    }
+
+    fn replaced(&self, name: &str) -> bool {
+        self.del.iter().any(|n| n == name) || self.add.iter().any(|(n, _)| n == name)
     }
 
     /// Every current label, in the order Prometheus's `Builder.Range` visits them: base labels
     /// that were neither deleted nor set again, then the set labels in the order they were set.
     pub fn visit_order(&self) -> Vec<(String, String)> {
-        let replaced = |name: &str| {
-            self.del.iter().any(|n| n == name) || self.add.iter().any(|(n, _)| n == name)
-        };
         self.base
             .iter()
-            .filter(|(n, _)| !replaced(n))
+            .filter(|(n, _)| !self.replaced(n))
             .map(|(n, v)| (n.clone(), v.clone()))
             .chain(self.add.iter().cloned())
             .collect()
     }
 
+    /// The names of the current labels, in [`Self::visit_order`].
+    pub fn names(&self) -> Vec<String> {
+        self.base
+            .keys()
+            .filter(|n| !self.replaced(n))
+            .cloned()
+            .chain(self.add.iter().map(|(n, _)| n.clone()))
+            .collect()
+    }
+
     /// The current label set.
     pub fn labels(&self) -> LabelSet {
-        self.visit_order().into_iter().collect()
+        let mut out = self.base.as_ref().clone();
+        for name in &self.del {
+            out.remove(name);
+        }
+        for (name, value) in &self.add {
+            out.insert(name.clone(), value.clone());
+        }
+        out
+    }
+
+    /// The current label set, taking the builder's own copy of the base when it has one.
+    pub fn into_labels(self) -> LabelSet {
+        let mut out = self.base.into_owned();
+        for name in &self.del {
+            out.remove(name);
+        }
+        for (name, value) in self.add {
+            out.insert(name, value);
+        }
+        out
     }
 }
 
@@ -107,12 +146,12 @@ pub fn process(
     scheme: NameValidation,
 ) -> Option<LabelSet> {
     let mut builder = LabelBuilder::new(labels);
-    process_builder(&mut builder, rules, scheme).then(|| builder.labels())
+    process_builder(&mut builder, rules, scheme).then(|| builder.into_labels())
 }
 
 /// Applies `rules` in order to the labels of `builder`; false when a rule dropped them.
 pub fn process_builder(
-    builder: &mut LabelBuilder,
+    builder: &mut LabelBuilder<'_>,
     rules: &[RelabelConfig],
     scheme: NameValidation,
 ) -> bool {
@@ -145,7 +184,7 @@ pub fn explain(
 }
 
 /// One rule on the builder; false when it drops the label set.
-fn apply(rule: &RelabelConfig, builder: &mut LabelBuilder, scheme: NameValidation) -> bool {
+fn apply(rule: &RelabelConfig, builder: &mut LabelBuilder<'_>, scheme: NameValidation) -> bool {
     let value = rule
         .source_labels
         .iter()
@@ -183,14 +222,14 @@ fn apply(rule: &RelabelConfig, builder: &mut LabelBuilder, scheme: NameValidatio
             }
         }
         Action::LabelDrop => {
-            for (name, _) in builder.visit_order() {
+            for name in builder.names() {
                 if regex.is_match(&name) {
                     builder.del(&name);
                 }
             }
         }
         Action::LabelKeep => {
-            for (name, _) in builder.visit_order() {
+            for name in builder.names() {
                 if !regex.is_match(&name) {
                     builder.del(&name);
                 }
@@ -200,7 +239,12 @@ fn apply(rule: &RelabelConfig, builder: &mut LabelBuilder, scheme: NameValidatio
     true
 }
 
-fn replace(rule: &RelabelConfig, builder: &mut LabelBuilder, value: &str, scheme: NameValidation) {
+fn replace(
+    rule: &RelabelConfig,
+    builder: &mut LabelBuilder<'_>,
+    value: &str,
+    scheme: NameValidation,
+) {
     let regex = rule.regex.compiled();
     // Prometheus sets the label directly when nothing can be captured or expanded; for a validated
     // rule this gives what the general path below gives, and it is kept to mirror Prometheus.

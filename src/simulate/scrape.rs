@@ -117,75 +117,75 @@ const ALWAYS_CLASSIC: &str = "__always_scrape_classic_histograms__";
 const NATIVE_HISTOGRAMS: &str = "__scrape_native_histograms__";
 
 /// The labels of a target before relabeling: its own labels, its group's labels where it has none
-/// of that name, then the config's defaults where neither gives a value.
+/// of that name, then the config's defaults where neither gives a value. Empty values count as
+/// absent and are not kept.
 pub fn discovered_labels(
     target: &LabelSet,
     group: &LabelSet,
     settings: &ScrapeSettings,
-) -> LabelBuilder {
-    let mut builder = LabelBuilder::default();
-    for (name, value) in target {
-        builder.set(name, value);
-    }
+) -> LabelSet {
+    let mut out: LabelSet = target
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     for (name, value) in group {
-        if !target.contains_key(name) {
-            builder.set(name, value);
+        if !value.is_empty() && !target.contains_key(name) {
+            out.insert(name.clone(), value.clone());
         }
     }
-    let defaults = [
-        ("job", settings.job_name.clone()),
-        (
-            SCRAPE_INTERVAL,
-            format_duration(settings.scrape_interval_ms),
-        ),
-        (SCRAPE_TIMEOUT, format_duration(settings.scrape_timeout_ms)),
-        (METRICS_PATH, settings.metrics_path.clone()),
-        (SCHEME, settings.scheme.clone()),
-        (
-            CONVERT_NHCB,
-            settings.convert_classic_histograms_to_nhcb.to_string(),
-        ),
-        (
-            ALWAYS_CLASSIC,
-            settings.always_scrape_classic_histograms.to_string(),
-        ),
-        (
-            NATIVE_HISTOGRAMS,
-            settings.scrape_native_histograms.to_string(),
-        ),
-    ];
-    for (name, value) in defaults {
-        if builder.get(name).is_empty() {
-            builder.set(name, &value);
+    let mut default = |name: &str, value: &dyn Fn() -> String| {
+        if out.get(name).is_none_or(String::is_empty) {
+            let value = value();
+            if !value.is_empty() {
+                out.insert(name.to_string(), value);
+            }
         }
-    }
+    };
+    default("job", &|| settings.job_name.clone());
+    default(SCRAPE_INTERVAL, &|| {
+        format_duration(settings.scrape_interval_ms)
+    });
+    default(SCRAPE_TIMEOUT, &|| {
+        format_duration(settings.scrape_timeout_ms)
+    });
+    default(METRICS_PATH, &|| settings.metrics_path.clone());
+    default(SCHEME, &|| settings.scheme.clone());
+    default(CONVERT_NHCB, &|| {
+        settings.convert_classic_histograms_to_nhcb.to_string()
+    });
+    default(ALWAYS_CLASSIC, &|| {
+        settings.always_scrape_classic_histograms.to_string()
+    });
+    default(NATIVE_HISTOGRAMS, &|| {
+        settings.scrape_native_histograms.to_string()
+    });
     for (param, values) in &settings.params {
-        let name = format!("{PARAM_PREFIX}{param}");
-        if let Some(first) = values.first()
-            && builder.get(&name).is_empty()
-        {
-            builder.set(&name, first);
+        if let Some(first) = values.first() {
+            default(&format!("{PARAM_PREFIX}{param}"), &|| first.clone());
         }
     }
-    builder
+    out
 }
 
 /// One discovered label set (`target`, within a group whose common labels are `group`) under one
 /// scrape config.
 pub fn populate(target: &LabelSet, group: &LabelSet, settings: &ScrapeSettings) -> TargetOutcome {
-    let mut builder = discovered_labels(target, group, settings);
-    let discovered = builder.labels();
-    if !process_builder(
-        &mut builder,
-        &settings.relabel_configs,
-        settings.name_validation,
-    ) {
-        return TargetOutcome::Dropped {
+    let discovered = discovered_labels(target, group, settings);
+    let relabeled = {
+        let mut builder = LabelBuilder::new(&discovered);
+        process_builder(
+            &mut builder,
+            &settings.relabel_configs,
+            settings.name_validation,
+        )
+        .then(|| finish(builder))
+    };
+    match relabeled {
+        None => TargetOutcome::Dropped {
             discovered_labels: discovered,
-        };
-    }
-    match finish(&mut builder) {
-        Ok(labels) => {
+        },
+        Some(Ok(labels)) => {
             let scrape_url = scrape_url(&labels, &settings.params);
             TargetOutcome::Active(ActiveTarget {
                 discovered_labels: discovered,
@@ -193,7 +193,7 @@ pub fn populate(target: &LabelSet, group: &LabelSet, settings: &ScrapeSettings) 
                 scrape_url,
             })
         }
-        Err(error) => TargetOutcome::Refused {
+        Some(Err(error)) => TargetOutcome::Refused {
             discovered_labels: discovered,
             error,
         },
@@ -201,7 +201,7 @@ pub fn populate(target: &LabelSet, group: &LabelSet, settings: &ScrapeSettings) 
 }
 
 /// The checks after relabeling and the final touches, with Prometheus's error texts.
-fn finish(builder: &mut LabelBuilder) -> Result<LabelSet, String> {
+fn finish(builder: LabelBuilder<'_>) -> Result<LabelSet, String> {
     let address = builder.get(ADDRESS).to_string();
     if address.is_empty() {
         return Err("no address".to_string());
@@ -209,23 +209,23 @@ fn finish(builder: &mut LabelBuilder) -> Result<LabelSet, String> {
     if address.contains('/') {
         return Err(format!("{} is not a valid hostname", go_quote(&address)));
     }
-    let interval = builder.get(SCRAPE_INTERVAL).to_string();
+    let interval = builder.get(SCRAPE_INTERVAL);
     let interval_ms =
-        parse_duration(&interval).map_err(|e| format!("error parsing scrape interval: {e}"))?;
+        parse_duration(interval).map_err(|e| format!("error parsing scrape interval: {e}"))?;
     if interval_ms == 0 {
         return Err("scrape interval cannot be 0".to_string());
     }
-    let timeout = builder.get(SCRAPE_TIMEOUT).to_string();
+    let timeout = builder.get(SCRAPE_TIMEOUT);
     let timeout_ms =
-        parse_duration(&timeout).map_err(|e| format!("error parsing scrape timeout: {e}"))?;
+        parse_duration(timeout).map_err(|e| format!("error parsing scrape timeout: {e}"))?;
     if timeout_ms == 0 {
         return Err("scrape timeout cannot be 0".to_string());
     }
     if timeout_ms > interval_ms {
         return Err(format!(
             "scrape timeout cannot be greater than scrape interval ({} > {})",
-            go_quote(&timeout),
-            go_quote(&interval)
+            go_quote(timeout),
+            go_quote(interval)
         ));
     }
     for (name, what) in [
@@ -241,16 +241,11 @@ fn finish(builder: &mut LabelBuilder) -> Result<LabelSet, String> {
             ));
         }
     }
-    for (name, _) in builder.visit_order() {
-        if name.starts_with(META_PREFIX) {
-            builder.del(&name);
-        }
-    }
-    if builder.get("instance").is_empty() {
-        builder.set("instance", &address);
-    }
+    let mut labels = builder.into_labels();
+    labels.retain(|name, _| !name.starts_with(META_PREFIX));
+    labels.entry("instance".to_string()).or_insert(address);
     // Prometheus also refuses label values that are not valid UTF-8; Rust strings always are.
-    Ok(builder.labels())
+    Ok(labels)
 }
 
 /// The URL Prometheus scrapes for a target with these final labels.

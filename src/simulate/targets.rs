@@ -18,6 +18,7 @@ use crate::diag::Diagnostic;
 use crate::model::{Inventory, Object, PrometheusAgent};
 use crate::promconfig::{self, LoadOptions};
 use crate::render::options::OperatorOptions;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -53,7 +54,7 @@ pub fn simulate<'a>(
     documents: &[crate::load::Document],
     inventory: &Inventory,
     options: &OperatorOptions,
-    scrape: &dyn Fn(&str, &PodConfig<'_>) -> Result<PodTargets, String>,
+    scrape: &(dyn Fn(&str, &PodConfig<'_>) -> Result<PodTargets, String> + Sync),
 ) -> Outcome {
     let nodes = pods::nodes(documents);
     let cluster_pods = super::notes::pods(documents);
@@ -89,17 +90,24 @@ pub fn simulate<'a>(
             pods: Vec::new(),
             nodes_without_pod: Vec::new(),
         };
-        for pod in pods {
-            let node = match &pod.placement {
-                Placement::Node(n) => Some(n.as_str()),
-                Placement::Shard { .. } => None,
-            };
-            let config = PodConfig {
-                text: &pod.config,
-                template: &template,
-                node,
-            };
-            match scrape(agent.namespace(), &config) {
+        // Each pod's simulation is independent: they run on every core, in the pods' order.
+        let scraped: Vec<_> = pods
+            .into_par_iter()
+            .map(|pod| {
+                let node = match &pod.placement {
+                    Placement::Node(n) => Some(n.as_str()),
+                    Placement::Shard { .. } => None,
+                };
+                let config = PodConfig {
+                    text: &pod.config,
+                    template: &template,
+                    node,
+                };
+                (scrape(agent.namespace(), &config), pod)
+            })
+            .collect();
+        for (result, pod) in scraped {
+            match result {
                 Ok(t) => report.pods.push(AgentPod {
                     pod: pod.pod,
                     placement: pod.placement,
@@ -109,13 +117,19 @@ pub fn simulate<'a>(
                 Err(e) => outcome.errors.push(format!("{key}: pod {}: {e}", pod.pod)),
             }
         }
-        for off in off_nodes {
-            let config = PodConfig {
-                text: &off.config,
-                template: &template,
-                node: Some(&off.node.node),
-            };
-            match scrape(agent.namespace(), &config) {
+        let scraped: Vec<_> = off_nodes
+            .into_par_iter()
+            .map(|off| {
+                let config = PodConfig {
+                    text: &off.config,
+                    template: &template,
+                    node: Some(&off.node.node),
+                };
+                (scrape(agent.namespace(), &config), off)
+            })
+            .collect();
+        for (result, off) in scraped {
+            match result {
                 Ok(t) => unplaced.push(Unplaced {
                     agent: key.clone(),
                     node: off.node.node.clone(),
@@ -418,8 +432,7 @@ pub fn explain_address(
     for job in discover_config(config, snapshot, own_namespace)? {
         for group in &job.groups {
             for target in &group.targets {
-                let discovered =
-                    scrape::discovered_labels(target, &group.labels, &job.settings).labels();
+                let discovered = scrape::discovered_labels(target, &group.labels, &job.settings);
                 if discovered.get("__address__").map(String::as_str) != Some(address) {
                     continue;
                 }

@@ -403,7 +403,8 @@ fn group_numbers_follow_go() {
 
 #[test]
 fn builder_get_set_del() {
-    let mut b = LabelBuilder::new(&labels(&[("a", "1"), ("b", "2"), ("empty", "")]));
+    let base = labels(&[("a", "1"), ("b", "2"), ("empty", "")]);
+    let mut b = LabelBuilder::new(&base);
     assert_eq!(b.get("empty"), "");
     b.set("c", "3");
     b.del("a");
@@ -412,6 +413,8 @@ fn builder_get_set_del() {
     assert_eq!(b.get("b"), "");
     b.set("a", "again");
     assert_eq!(b.labels(), labels(&[("a", "again"), ("c", "3")]));
+    assert_eq!(b.names(), vec!["c".to_string(), "a".to_string()]);
+    assert_eq!(b.clone().into_labels(), b.labels());
     assert_eq!(
         b.visit_order(),
         vec![

@@ -53,13 +53,13 @@ fn defaults_are_added_before_relabeling() {
     s.params
         .insert("module".into(), vec!["http_2xx".into(), "second".into()]);
     s.params.insert("empty".into(), vec![]);
-    let builder = discovered_labels(
+    let discovered = discovered_labels(
         &labels(&[("__address__", "10.0.0.1:8080"), ("__meta_pod", "web-0")]),
         &LabelSet::new(),
         &s,
     );
     assert_eq!(
-        builder.labels(),
+        discovered,
         labels(&[
             ("__address__", "10.0.0.1:8080"),
             ("__always_scrape_classic_histograms__", "false"),
@@ -80,7 +80,7 @@ fn defaults_are_added_before_relabeling() {
 fn discovered_labels_win_over_group_labels_and_defaults() {
     let target = labels(&[("__address__", "a:1"), ("job", "mine"), ("zone", "")]);
     let group = labels(&[("zone", "eu"), ("region", "west"), ("__scheme__", "https")]);
-    let labels = discovered_labels(&target, &group, &settings("")).labels();
+    let labels = discovered_labels(&target, &group, &settings(""));
     assert_eq!(labels["job"], "mine");
     assert_eq!(labels["region"], "west");
     assert_eq!(labels["__scheme__"], "https");
