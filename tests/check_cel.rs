@@ -1,7 +1,7 @@
 //! CEL rules run as the API server runs them: bound `self`, messages, fieldPath, reason, cost limit.
 
 use promagent::check::cel::{self, CelError};
-use promagent::check::defaults;
+use promagent::crd::defaults;
 use promagent::fieldpath::FieldPath;
 use serde_json::{Value, json};
 

@@ -1,7 +1,8 @@
 //! Structural validation messages, compared with the API server's field-error text.
 
 use promagent::check::schema::{self, SchemaErrorKind};
-use promagent::check::{defaults, metadata};
+use promagent::check::metadata;
+use promagent::crd::defaults;
 use serde_json::{Value, json};
 
 fn agent_schema() -> Value {

@@ -20,7 +20,7 @@ fn stored(doc: &Document) -> serde_json::Value {
     let registry = promagent::crd::embedded_registry();
     let mut value = doc.value.clone();
     if let promagent::crd::Lookup::Found(v) = registry.lookup(doc.api_version(), doc.kind()) {
-        promagent::check::defaults::apply(&mut value, v.schema);
+        promagent::crd::defaults::apply(&mut value, v.schema);
     }
     value
 }

@@ -6,7 +6,6 @@
 
 pub mod cel;
 pub mod codes;
-pub mod defaults;
 pub mod metadata;
 pub mod rules;
 pub mod schema;
@@ -244,7 +243,7 @@ fn check_document(
         .or_insert_with(|| cel::compile(schema.schema).ok());
     let Some(rules) = rules else { return };
     let mut defaulted = doc.value.clone();
-    defaults::apply(&mut defaulted, schema.schema);
+    crate::crd::defaults::apply(&mut defaulted, schema.schema);
     for e in cel::validate(rules, &defaulted, &failed_paths) {
         let code = if e.cost_exceeded {
             "cel/cost"

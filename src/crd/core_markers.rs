@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 const QUANTITY_PATTERN: &str = r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
 
 /// Adds the markers of the Kubernetes type `name` (e.g. `io.k8s.api.core.v1.Container`) to `schema`.
-pub(crate) fn patch(name: &str, schema: &mut Value) {
+pub fn patch(name: &str, schema: &mut Value) {
     let Some(short) = name.strip_prefix("io.k8s.") else {
         return;
     };

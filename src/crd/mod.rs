@@ -1,18 +1,91 @@
 //! The CustomResourceDefinitions promagent validates against: the five `monitoring.coreos.com` CRDs
-//! generated from the typed model ([`all`], [`for_kind`]), and the [`Registry`] the checks look
-//! schemas up in, built from those or from CRD files the user gives (`--crds`).
+//! ([`all`], [`for_kind`]), the [`Registry`] the checks look schemas up in, built from those or
+//! from CRD files the user gives (`--crds`), and structural defaulting ([`defaults`]).
 //!
-//! The generated CRDs are committed as compact JSON under `generated/` so that a run only parses
-//! the kinds it meets; a test keeps that JSON equal to what the types generate.
+//! The CRDs are generated from the typed model (`crate::model::crd_schema`) and committed as
+//! compact JSON under `generated/`, so that a run only parses the kinds it meets; a test there
+//! keeps that JSON equal to what the types generate. This module knows no model type.
 
-mod core_markers;
-pub(crate) mod generate;
+pub mod core_markers;
+pub mod defaults;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The committed CRD JSON, in the order of [`generate::KINDS`].
+/// The API group of the operator's resources.
+pub const GROUP: &str = "monitoring.coreos.com";
+
+/// What the CRD of one kind is made of besides its schema.
+pub struct KindInfo {
+    pub kind: &'static str,
+    pub plural: &'static str,
+    pub short_name: &'static str,
+    pub version: &'static str,
+    pub scale: bool,
+    pub printer_columns: fn() -> Value,
+}
+
+pub const KINDS: [KindInfo; 5] = [
+    KindInfo {
+        kind: "PrometheusAgent",
+        plural: "prometheusagents",
+        short_name: "promagent",
+        version: "v1alpha1",
+        scale: true,
+        printer_columns: agent_columns,
+    },
+    KindInfo {
+        kind: "PodMonitor",
+        plural: "podmonitors",
+        short_name: "pmon",
+        version: "v1",
+        scale: false,
+        printer_columns: no_columns,
+    },
+    KindInfo {
+        kind: "ServiceMonitor",
+        plural: "servicemonitors",
+        short_name: "smon",
+        version: "v1",
+        scale: false,
+        printer_columns: no_columns,
+    },
+    KindInfo {
+        kind: "Probe",
+        plural: "probes",
+        short_name: "prb",
+        version: "v1",
+        scale: false,
+        printer_columns: no_columns,
+    },
+    KindInfo {
+        kind: "ScrapeConfig",
+        plural: "scrapeconfigs",
+        short_name: "scfg",
+        version: "v1alpha1",
+        scale: false,
+        printer_columns: no_columns,
+    },
+];
+
+fn no_columns() -> Value {
+    Value::Null
+}
+
+fn agent_columns() -> Value {
+    json!([
+        {"jsonPath": ".spec.version", "name": "Version", "type": "string"},
+        {"jsonPath": ".spec.replicas", "name": "Desired", "type": "integer"},
+        {"jsonPath": ".status.availableReplicas", "name": "Ready", "type": "integer"},
+        {"jsonPath": ".status.conditions[?(@.type == 'Reconciled')].status", "name": "Reconciled", "type": "string"},
+        {"jsonPath": ".status.conditions[?(@.type == 'Available')].status", "name": "Available", "type": "string"},
+        {"jsonPath": ".metadata.creationTimestamp", "name": "Age", "type": "date"},
+        {"jsonPath": ".status.paused", "name": "Paused", "priority": 1, "type": "boolean"}
+    ])
+}
+
+/// The committed CRD JSON, in the order of [`KINDS`].
 const EMBEDDED: [&str; 5] = [
     include_str!("generated/prometheusagents.json"),
     include_str!("generated/podmonitors.json"),
@@ -29,7 +102,7 @@ pub fn all() -> Vec<Value> {
 /// The CRD of one kind (`PrometheusAgent`, `PodMonitor`, … matched without regard to case, or its
 /// plural), if promagent has it.
 pub fn for_kind(kind: &str) -> Option<Value> {
-    generate::KINDS
+    KINDS
         .iter()
         .position(|k| k.kind.eq_ignore_ascii_case(kind) || k.plural.eq_ignore_ascii_case(kind))
         .map(embedded_crd)
@@ -39,13 +112,8 @@ fn embedded_crd(index: usize) -> Value {
     serde_json::from_str(EMBEDDED[index]).unwrap_or(Value::Null)
 }
 
-/// The CRDs as the types generate them now (what `generated/` must hold).
-pub fn generate_all() -> Vec<Value> {
-    generate::KINDS.iter().map(generate::generate).collect()
-}
-
 /// Adds the list/map markers of the Kubernetes type `name` to a schema that embeds its fields.
-pub(crate) fn add_core_markers(name: &str, schema: &mut schemars::Schema) {
+pub fn add_core_markers(name: &str, schema: &mut schemars::Schema) {
     let mut value = Value::Object(std::mem::take(schema.ensure_object()));
     core_markers::patch(name, &mut value);
     if let Value::Object(map) = value {
@@ -129,11 +197,11 @@ pub fn embedded_registry() -> &'static Registry {
 impl Registry {
     /// The five CRDs promagent generates from its model.
     pub fn embedded() -> Registry {
-        let entries = generate::KINDS
+        let entries = KINDS
             .iter()
             .zip(EMBEDDED)
             .map(|(info, text)| Entry {
-                group: crate::model::GROUP.to_string(),
+                group: GROUP.to_string(),
                 kind: info.kind.to_string(),
                 plural: info.plural.to_string(),
                 namespaced: true,
@@ -326,37 +394,6 @@ fn entry_from_crd(crd: &Value) -> Result<Entry, String> {
 mod tests {
     use super::*;
 
-    const FILES: [&str; 5] = [
-        "prometheusagents",
-        "podmonitors",
-        "servicemonitors",
-        "probes",
-        "scrapeconfigs",
-    ];
-
-    /// The committed JSON must be what the types generate. `PROMAGENT_BLESS=1 cargo test --lib
-    /// crd::tests::committed_crds_match_the_types` rewrites it.
-    #[test]
-    fn committed_crds_match_the_types() {
-        let generated = generate_all();
-        if std::env::var_os("PROMAGENT_BLESS").is_some() {
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/crd/generated");
-            for (name, crd) in FILES.iter().zip(&generated) {
-                let text = serde_json::to_string(crd).expect("CRD serialises") + "\n";
-                std::fs::write(dir.join(format!("{name}.json")), text)
-                    .expect("write generated CRD");
-            }
-            return;
-        }
-        for (index, crd) in generated.iter().enumerate() {
-            assert!(
-                embedded_crd(index) == *crd,
-                "src/crd/generated/{}.json is stale; regenerate it with \
-                 `PROMAGENT_BLESS=1 cargo test --lib crd::tests::committed_crds_match_the_types`",
-                FILES[index]
-            );
-        }
-    }
 
     #[test]
     fn all_lists_the_five_kinds_in_order() {

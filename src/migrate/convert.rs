@@ -95,8 +95,8 @@ fn spec_schema(kind: &str) -> Value {
             .cloned()
     });
     committed.unwrap_or_else(|| match kind {
-        "PodMonitor" => crate::crd::generate::structural::<crate::model::PodMonitorSpec>(),
-        _ => crate::crd::generate::structural::<crate::model::ServiceMonitorSpec>(),
+        "PodMonitor" => crate::model::crd_schema::structural::<crate::model::PodMonitorSpec>(),
+        _ => crate::model::crd_schema::structural::<crate::model::ServiceMonitorSpec>(),
     })
 }
 

@@ -40,7 +40,7 @@ pub fn agent_spec_schema() -> &'static Value {
                 .cloned()
         });
         committed
-            .unwrap_or_else(crate::crd::generate::structural::<crate::model::PrometheusAgentSpec>)
+            .unwrap_or_else(crate::model::crd_schema::structural::<crate::model::PrometheusAgentSpec>)
     })
 }
 

@@ -8,6 +8,7 @@
 
 mod agent;
 mod common;
+pub mod crd_schema;
 mod podmonitor;
 mod probe;
 mod scrapeconfig;
@@ -29,7 +30,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 pub use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// The API group of the operator's resources.
-pub const GROUP: &str = "monitoring.coreos.com";
+pub use crate::crd::GROUP;
 
 /// Access to an object's metadata, for the typed resources and the core objects promagent reads.
 pub trait Named {
@@ -156,7 +157,7 @@ fn as_stored(doc: &Document) -> std::borrow::Cow<'_, serde_json::Value> {
     match crate::crd::embedded_registry().lookup(doc.api_version(), doc.kind()) {
         crate::crd::Lookup::Found(version) => {
             let mut value = doc.value.clone();
-            crate::check::defaults::apply(&mut value, version.schema);
+            crate::crd::defaults::apply(&mut value, version.schema);
             std::borrow::Cow::Owned(value)
         }
         _ => std::borrow::Cow::Borrowed(&doc.value),

@@ -1,84 +1,17 @@
-//! Builds the five CustomResourceDefinitions from the typed model: schemars output turned into the
-//! structural schema the API server wants (every subschema inlined, no `$ref`, no descriptions, no
-//! `null` types), with the Kubernetes list/map markers that k8s-openapi's schemas leave out added
-//! from [`super::core_markers`].
+//! The five CustomResourceDefinitions as the typed model generates them: schemars output turned
+//! into the structural schema the API server wants (every subschema inlined, no `$ref`, no
+//! descriptions, no `null` types), with the Kubernetes list/map markers that k8s-openapi's schemas
+//! leave out added by [`crate::crd::add_core_markers`]. The CRDs promagent embeds
+//! (`src/crd/generated/`) are this module's output; a test keeps them equal.
 
+use crate::crd::{GROUP, KINDS, KindInfo};
 use crate::model;
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
-/// What the CRD of one kind is made of besides its schema.
-pub(crate) struct KindInfo {
-    pub kind: &'static str,
-    pub plural: &'static str,
-    pub short_name: &'static str,
-    pub version: &'static str,
-    pub scale: bool,
-    pub printer_columns: fn() -> Value,
-}
-
-pub(crate) const KINDS: [KindInfo; 5] = [
-    KindInfo {
-        kind: "PrometheusAgent",
-        plural: "prometheusagents",
-        short_name: "promagent",
-        version: "v1alpha1",
-        scale: true,
-        printer_columns: agent_columns,
-    },
-    KindInfo {
-        kind: "PodMonitor",
-        plural: "podmonitors",
-        short_name: "pmon",
-        version: "v1",
-        scale: false,
-        printer_columns: no_columns,
-    },
-    KindInfo {
-        kind: "ServiceMonitor",
-        plural: "servicemonitors",
-        short_name: "smon",
-        version: "v1",
-        scale: false,
-        printer_columns: no_columns,
-    },
-    KindInfo {
-        kind: "Probe",
-        plural: "probes",
-        short_name: "prb",
-        version: "v1",
-        scale: false,
-        printer_columns: no_columns,
-    },
-    KindInfo {
-        kind: "ScrapeConfig",
-        plural: "scrapeconfigs",
-        short_name: "scfg",
-        version: "v1alpha1",
-        scale: false,
-        printer_columns: no_columns,
-    },
-];
-
-fn no_columns() -> Value {
-    Value::Null
-}
-
-fn agent_columns() -> Value {
-    json!([
-        {"jsonPath": ".spec.version", "name": "Version", "type": "string"},
-        {"jsonPath": ".spec.replicas", "name": "Desired", "type": "integer"},
-        {"jsonPath": ".status.availableReplicas", "name": "Ready", "type": "integer"},
-        {"jsonPath": ".status.conditions[?(@.type == 'Reconciled')].status", "name": "Reconciled", "type": "string"},
-        {"jsonPath": ".status.conditions[?(@.type == 'Available')].status", "name": "Available", "type": "string"},
-        {"jsonPath": ".metadata.creationTimestamp", "name": "Age", "type": "date"},
-        {"jsonPath": ".status.paused", "name": "Paused", "priority": 1, "type": "boolean"}
-    ])
-}
-
 /// Generates the CRD of one kind from the Rust types.
-pub(crate) fn generate(info: &KindInfo) -> Value {
+pub fn generate(info: &KindInfo) -> Value {
     let (spec, status) = match info.kind {
         "PrometheusAgent" => (
             structural::<model::PrometheusAgentSpec>(),
@@ -134,9 +67,9 @@ pub(crate) fn generate(info: &KindInfo) -> Value {
     json!({
         "apiVersion": "apiextensions.k8s.io/v1",
         "kind": "CustomResourceDefinition",
-        "metadata": {"name": format!("{}.{}", info.plural, model::GROUP)},
+        "metadata": {"name": format!("{}.{}", info.plural, GROUP)},
         "spec": {
-            "group": model::GROUP,
+            "group": GROUP,
             "names": {
                 "categories": ["prometheus-operator"],
                 "kind": info.kind,
@@ -161,7 +94,7 @@ fn raw_schema<T: JsonSchema>() -> Value {
 }
 
 /// The structural schema of `T`.
-pub(crate) fn structural<T: JsonSchema>() -> Value {
+pub fn structural<T: JsonSchema>() -> Value {
     let mut root = raw_schema::<T>();
     let defs = match root.as_object_mut().and_then(|o| o.remove("$defs")) {
         Some(Value::Object(defs)) => defs,
@@ -180,7 +113,7 @@ fn to_structural(node: &Value, defs: &Map<String, Value>) -> Value {
         let name = reference.trim_start_matches("#/$defs/");
         if let Some(target) = defs.get(name) {
             let mut target = target.clone();
-            super::core_markers::patch(name, &mut target);
+            crate::crd::core_markers::patch(name, &mut target);
             if let Value::Object(inlined) = to_structural(&target, defs) {
                 out = inlined;
             }
@@ -254,5 +187,41 @@ fn without_null(types: &Value) -> Value {
             }
         }
         other => other.clone(),
+    }
+}
+
+/// The CRDs as the types generate them now (what `src/crd/generated/` must hold), in the order of
+/// [`KINDS`].
+pub fn generate_all() -> Vec<Value> {
+    KINDS.iter().map(generate).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed JSON must be what the types generate. `PROMAGENT_BLESS=1 cargo test --lib
+    /// model::crd_schema::tests::committed_crds_match_the_types` rewrites it.
+    #[test]
+    fn committed_crds_match_the_types() {
+        let generated = generate_all();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/crd/generated");
+        if std::env::var_os("PROMAGENT_BLESS").is_some() {
+            for (info, crd) in KINDS.iter().zip(&generated) {
+                let text = serde_json::to_string(crd).expect("CRD serialises") + "\n";
+                std::fs::write(dir.join(format!("{}.json", info.plural)), text)
+                    .expect("write generated CRD");
+            }
+            return;
+        }
+        let committed = crate::crd::all();
+        for (index, crd) in generated.iter().enumerate() {
+            assert!(
+                committed[index] == *crd,
+                "src/crd/generated/{}.json is stale; regenerate it with \
+                 `PROMAGENT_BLESS=1 cargo test --lib model::crd_schema::tests::committed_crds_match_the_types`",
+                KINDS[index].plural
+            );
+        }
     }
 }
