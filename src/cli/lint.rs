@@ -13,7 +13,9 @@ use std::path::PathBuf;
 #[command(after_help = "\
 Three layers run, in the cluster's order: the CRD's OpenAPI schema, the CRD's CEL rules, and the
 operator's reconcile-time checks (rule codes are listed in docs/rules.md). A Secret or ConfigMap
-that is referenced but not in the input is a warning unless --missing-refs error is given.
+that is referenced but not in the input is a warning unless --missing-refs error is given. The
+operator options are its defaults unless given: a DaemonSet-mode agent is an error (PA102) without
+--feature-gates PrometheusAgentDaemonSet=true, as the operator refuses to reconcile it.
 Silence a rule for one object with the annotation  promagent.dev/ignore: \"PM201,PA101\".
 
 Examples:

@@ -245,9 +245,13 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
             continue;
         }
         let selection = select::select_in(agent, inv, &cx, sel_opts, &index);
-        let agent_has_error = out
-            .iter()
-            .any(|(doc, d)| *doc == agent.doc && d.severity == Severity::Error);
+        // A missing DaemonSet gate stops the operator too, but the checks of what it would
+        // generate still run: they are what the operator says once the gate is on.
+        let agent_has_error = out.iter().any(|(doc, d)| {
+            *doc == agent.doc
+                && d.severity == Severity::Error
+                && d.code != pa102_daemonset_gate::INFO.code
+        });
         let daemon_set = crate::render::workloads::agent_mode(&agent.value)
             == crate::model::PrometheusAgentMode::DaemonSet;
         if !agent_has_error || daemon_set {
