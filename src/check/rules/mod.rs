@@ -431,6 +431,23 @@ the reconciliation. Messages quote the operator's own error text.\n\n",
         s.push_str(r.doc.trim());
         s.push('\n');
     }
+    s.push_str(
+        "\n## Codes of the other layers\n\nThe YAML reader, the CRD's OpenAPI schema and CEL \
+rules, Prometheus's own configuration loader and promagent itself report these codes; \
+`--select`/`--ignore` take them, or a family (`yaml`, `schema`, `cel`, `prometheus`, \
+`promagent`), as well.\n",
+    );
+    for c in crate::check::codes::LAYER_CODES {
+        let mut summary = c.summary.chars();
+        let first = summary.next().map(|f| f.to_uppercase().collect::<String>());
+        s.push_str(&format!(
+            "\n### `{}`\n\n{}{}.\n\n{}\n",
+            c.code,
+            first.unwrap_or_default(),
+            summary.as_str(),
+            c.doc
+        ));
+    }
     s
 }
 
