@@ -42,10 +42,10 @@ complete -c promagent -n "__fish_promagent_needs_command" -f -a "help" -d 'Print
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: CODE severity: message`'
-json\t''
-sarif\t''
-junit\t''
-github\t''"
+json\t'One JSON document: format version, summary, findings (see docs/json-output.md)'
+sarif\t'SARIF 2.1.0, each code with its documentation, paths relative to the git work tree'
+junit\t'JUnit XML: one test case per finding and per clean object'
+github\t'GitHub Actions annotations titled with the code and `Kind ns/name`'"
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l missing-refs -d 'How to treat a referenced Secret or ConfigMap that is not in the input' -r -f -a "warn\t''
 error\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l crds -d 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones' -r -F
@@ -178,10 +178,10 @@ complete -c promagent -n "__fish_promagent_using_subcommand crd" -s h -l help -d
 complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l prometheus-version -d 'The Prometheus release to check against' -r
 complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l format -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: CODE severity: message`'
-json\t''
-sarif\t''
-junit\t''
-github\t''"
+json\t'One JSON document: format version, summary, findings (see docs/json-output.md)'
+sarif\t'SARIF 2.1.0, each code with its documentation, paths relative to the git work tree'
+junit\t'JUnit XML: one test case per finding and per clean object'
+github\t'GitHub Actions annotations titled with the code and `Kind ns/name`'"
 complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"

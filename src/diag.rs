@@ -118,7 +118,8 @@ impl Location {
     }
 }
 
-/// The object a finding is about.
+/// The object a finding is about. Printed `Kind ns/name`, `Kind name` for a cluster-scoped
+/// object, or `Kind <unnamed>` when the object has no name.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ObjectRef {
     pub kind: String,
@@ -128,7 +129,9 @@ pub struct ObjectRef {
 
 impl std::fmt::Display for ObjectRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.namespace.is_empty() {
+        if self.name.is_empty() {
+            write!(f, "{} <unnamed>", self.kind)
+        } else if self.namespace.is_empty() {
             write!(f, "{} {}", self.kind, self.name)
         } else {
             write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
@@ -220,6 +223,19 @@ mod tests {
         assert_eq!(file.offset(2, 6), offset);
         let after = file.text.find("lue").unwrap();
         assert_eq!(file.line_col(after), (2, 8));
+    }
+
+    #[test]
+    fn objects_print_as_kind_namespace_name() {
+        let object = |ns: &str, name: &str| ObjectRef {
+            kind: "PodMonitor".into(),
+            namespace: ns.into(),
+            name: name.into(),
+        };
+        assert_eq!(object("m", "web").to_string(), "PodMonitor m/web");
+        assert_eq!(object("", "web").to_string(), "PodMonitor web");
+        assert_eq!(object("m", "").to_string(), "PodMonitor <unnamed>");
+        assert_eq!(object("", "").to_string(), "PodMonitor <unnamed>");
     }
 
     #[test]

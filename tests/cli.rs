@@ -190,7 +190,48 @@ fn committed_completions_match_the_binary() {
 }
 
 #[test]
-fn committed_man_page_matches_the_binary() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man/promagent.1");
-    check_committed(&path, &promagent::cli::completions::man_page());
+fn committed_man_pages_match_the_binary() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    let pages = promagent::cli::completions::man_pages();
+    let names: Vec<&str> = pages.iter().map(|(name, _)| name.as_str()).collect();
+    for (name, text) in &pages {
+        check_committed(&dir.join(name), text);
+    }
+    // The top page's SEE ALSO names one page per subcommand; each of them exists.
+    let top = String::from_utf8_lossy(&pages[0].1).into_owned();
+    assert_eq!(names[0], "promagent.1");
+    let referenced: Vec<String> = top
+        .lines()
+        .filter_map(|l| l.strip_suffix("(1)"))
+        .map(|page| format!("{}.1", page.replace("\\-", "-")))
+        .collect();
+    assert!(referenced.len() >= 8, "{referenced:?}");
+    for page in &referenced {
+        assert!(
+            names.contains(&page.as_str()),
+            "{page} is named but not generated"
+        );
+    }
+    for sub in [
+        "lint",
+        "render",
+        "diff",
+        "migrate",
+        "targets",
+        "relabel",
+        "crd",
+        "check-config",
+        "completions",
+    ] {
+        let name = format!("promagent-{sub}.1");
+        assert!(names.contains(&name.as_str()), "no {name} in {names:?}");
+    }
+    // No page is left over from a removed subcommand.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            names.contains(&file.as_str()),
+            "docs/man/{file} is not generated"
+        );
+    }
 }

@@ -65,7 +65,7 @@ fn switching_a_statefulset_agent_names_what_it_loses() {
         "{summary}"
     );
     assert!(
-        summary.contains("objects no longer created: Service prometheus-agent-operated, StatefulSet prom-agent-fleet-shard-1"),
+        summary.contains("objects no longer created: Service monitoring/prometheus-agent-operated, StatefulSet monitoring/prom-agent-fleet-shard-1"),
         "{summary}"
     );
     // The unified diff pairs the shard-0 StatefulSet with the DaemonSet and shows the config change.

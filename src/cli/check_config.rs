@@ -3,7 +3,7 @@
 
 use super::lint::LintFormat;
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal};
-use crate::diag::SourceFile;
+use crate::diag::{Severity, SourceFile};
 use crate::emit;
 use crate::promconfig::{self, LoadOptions};
 use crate::version::Version;
@@ -81,23 +81,19 @@ pub fn run(args: CheckConfigArgs, color: ColorChoice) -> CmdResult {
     let mut objects = Vec::new();
     for path in &args.files {
         let file = Arc::new(read(path)?);
-        objects.push((
-            file.name.clone(),
-            "PrometheusConfig".to_string(),
-            file.name.clone(),
-        ));
+        objects.push(emit::junit::Checked {
+            file: file.name.clone(),
+            object: file.name.clone(),
+        });
         diagnostics.extend(promconfig::check_text(&file, &options));
     }
     let summary = emit::Summary::of(&diagnostics, args.files.len(), args.files.len());
     let text = match args.format {
         LintFormat::Human => emit::human::render(&diagnostics, color.for_stdout()),
         LintFormat::Concise => emit::concise::render(&diagnostics),
-        LintFormat::Json => emit::json::render(&diagnostics),
-        LintFormat::Sarif => emit::sarif::render(&diagnostics, &|code| {
-            (code == promconfig::CODE)
-                .then(|| "Prometheus refuses to load this configuration".to_string())
-        }),
-        LintFormat::Junit => emit::junit::render(&diagnostics, &objects),
+        LintFormat::Json => emit::json::render(&diagnostics, &summary),
+        LintFormat::Sarif => emit::sarif::render(&diagnostics, &emit::sarif::Roots::current()),
+        LintFormat::Junit => emit::junit::render(&diagnostics, &objects, Severity::Error),
         LintFormat::Github => emit::github::render(&diagnostics),
     };
     super::write_stdout(&text)?;

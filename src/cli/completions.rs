@@ -24,12 +24,25 @@ pub fn script(shell: Shell) -> Vec<u8> {
     out
 }
 
-/// The man page (roff), generated from the same definitions.
-pub fn man_page() -> Vec<u8> {
-    let mut out = Vec::new();
-    // Rendering into a Vec cannot fail.
-    let _ = clap_mangen::Man::new(super::command()).render(&mut out);
-    out
+/// The man pages (roff), generated from the same definitions: `promagent.1` and one page per
+/// subcommand (`promagent-lint.1`, …), which the top page's SEE ALSO names. As file name and text.
+pub fn man_pages() -> Vec<(String, Vec<u8>)> {
+    fn collect(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) {
+        let man = clap_mangen::Man::new(cmd.clone());
+        let mut out = Vec::new();
+        // Rendering into a Vec cannot fail.
+        let _ = man.render(&mut out);
+        pages.push((man.get_filename(), out));
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            collect(sub, pages);
+        }
+    }
+    // `help` has no page of its own: `--help` is on every page.
+    let mut cmd = super::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = Vec::new();
+    collect(&cmd, &mut pages);
+    pages
 }
 
 pub fn run(args: CompletionsArgs) -> CmdResult {

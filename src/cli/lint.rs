@@ -13,7 +13,9 @@ use std::path::PathBuf;
 #[command(after_help = "\
 Three layers run, in the cluster's order: the CRD's OpenAPI schema, the CRD's CEL rules, and the
 operator's reconcile-time checks (rule codes are listed in docs/rules.md). A Secret or ConfigMap
-that is referenced but not in the input is a warning unless --missing-refs error is given.
+that is referenced but not in the input is a warning unless --missing-refs error is given. The
+operator options are its defaults unless given: a DaemonSet-mode agent is an error (PA102) without
+--feature-gates PrometheusAgentDaemonSet=true, as the operator refuses to reconcile it.
 Silence a rule for one object with the annotation  promagent.dev/ignore: \"PM201,PA101\".
 
 Examples:
@@ -72,6 +74,15 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// The lowest severity that fails the run.
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Note => Severity::Info,
+        }
+    }
+
     fn fails(self, summary: &emit::Summary) -> bool {
         match self {
             FailOn::Error => summary.errors > 0,
@@ -86,9 +97,13 @@ pub enum LintFormat {
     Human,
     /// One line per finding: `file:line:col: CODE severity: message`.
     Concise,
+    /// One JSON document: format version, summary, findings (see docs/json-output.md).
     Json,
+    /// SARIF 2.1.0, each code with its documentation, paths relative to the git work tree.
     Sarif,
+    /// JUnit XML: one test case per finding and per clean object.
     Junit,
+    /// GitHub Actions annotations titled with the code and `Kind ns/name`.
     Github,
 }
 
@@ -132,27 +147,18 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
     let text = match args.format {
         LintFormat::Human => emit::human::render(diagnostics, color.for_stdout()),
         LintFormat::Concise => emit::concise::render(diagnostics),
-        LintFormat::Json => emit::json::render(diagnostics),
-        LintFormat::Sarif => emit::sarif::render(diagnostics, &|code| {
-            check::rules::all()
-                .iter()
-                .find(|r| r.code == code)
-                .map(|r| r.summary.to_string())
-        }),
+        LintFormat::Json => emit::json::render(diagnostics, &summary),
+        LintFormat::Sarif => emit::sarif::render(diagnostics, &emit::sarif::Roots::current()),
         LintFormat::Junit => {
-            let objects: Vec<(String, String, String)> = inputs
+            let objects: Vec<emit::junit::Checked> = inputs
                 .documents
                 .iter()
-                .map(|d| {
-                    let name = if d.namespace().is_empty() {
-                        d.name().to_string()
-                    } else {
-                        format!("{}/{}", d.namespace(), d.name())
-                    };
-                    (d.file.name.clone(), d.kind().to_string(), name)
+                .map(|d| emit::junit::Checked {
+                    file: d.file.name.clone(),
+                    object: d.object_ref().to_string(),
                 })
                 .collect();
-            emit::junit::render(diagnostics, &objects)
+            emit::junit::render(diagnostics, &objects, args.fail_on.severity())
         }
         LintFormat::Github => emit::github::render(diagnostics),
     };

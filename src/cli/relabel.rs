@@ -90,7 +90,9 @@ pub fn run(args: RelabelArgs, color: ColorChoice) -> CmdResult {
         Ok(rules) => rules,
         Err(findings) => {
             let text = match args.format {
-                RelabelFormat::Json => crate::emit::json::render(&findings),
+                RelabelFormat::Json => {
+                    crate::emit::json::render(&findings, &crate::emit::Summary::of(&findings, 1, 0))
+                }
                 RelabelFormat::Human => crate::emit::human::render(&findings, color.for_stdout()),
             };
             super::write_stdout(&text)?;

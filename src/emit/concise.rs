@@ -19,13 +19,8 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             Severity::Info => "note",
         };
         out.push_str(&format!("{} {severity}: ", d.code));
-        if !f.kind.is_empty() {
-            let name = match (f.namespace, f.name) {
-                (_, "") => "<unnamed>".to_string(),
-                ("", name) => name.to_string(),
-                (ns, name) => format!("{ns}/{name}"),
-            };
-            out.push_str(&format!("{} {name}: ", f.kind));
+        if !f.object.is_empty() {
+            out.push_str(&format!("{}: ", f.object));
         }
         if !f.path.is_empty() {
             out.push_str(&format!("{}: ", f.path));

@@ -29,13 +29,15 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             props.push(format!("line={}", f.line));
             props.push(format!("col={}", f.column));
         }
-        props.push(format!(
-            "title={}",
-            escape_property(&format!("promagent {}", d.code))
-        ));
+        let title = if f.object.is_empty() {
+            format!("promagent {}", d.code)
+        } else {
+            format!("promagent {} {}", d.code, f.object)
+        };
+        props.push(format!("title={}", escape_property(&title)));
         let mut message = String::new();
-        if !f.kind.is_empty() {
-            message.push_str(&format!("{} {}: ", f.kind, f.name));
+        if !f.object.is_empty() {
+            message.push_str(&format!("{}: ", f.object));
         }
         if !f.path.is_empty() {
             message.push_str(&format!("{}: ", f.path));

@@ -68,9 +68,8 @@ pub(crate) struct Flat<'a> {
     pub file: &'a str,
     pub line: usize,
     pub column: usize,
-    pub kind: &'a str,
-    pub namespace: &'a str,
-    pub name: &'a str,
+    /// `Kind ns/name` (see [`crate::diag::ObjectRef`]), empty when the finding concerns no object.
+    pub object: String,
     pub path: String,
 }
 
@@ -81,9 +80,9 @@ pub(crate) fn flat(d: &Diagnostic) -> Flat<'_> {
         file: d.file_name().unwrap_or(""),
         line,
         column,
-        kind: object.map_or("", |o| o.kind.as_str()),
-        namespace: object.map_or("", |o| o.namespace.as_str()),
-        name: object.map_or("", |o| o.name.as_str()),
+        object: object
+            .filter(|o| !o.kind.is_empty())
+            .map_or_else(String::new, ToString::to_string),
         path: d.path.to_string(),
     }
 }

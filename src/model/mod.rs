@@ -139,13 +139,8 @@ fn typed<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<Box<T>, Diagn
         .map(Box::new)
         .map_err(|err| {
             let path = field_path(err.path());
-            let message = err.inner().to_string();
-            let shown = if path.is_root() {
-                message
-            } else {
-                format!("{path}: {message}")
-            };
-            Diagnostic::error(Layer::Schema, "schema/decode", shown)
+            // The path is the finding's own field: every format prints it before the message.
+            Diagnostic::error(Layer::Schema, "schema/decode", err.inner().to_string())
                 .with_object(doc.object_ref())
                 .with_location(doc.location(&path))
                 .with_path(path)

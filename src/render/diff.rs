@@ -226,12 +226,15 @@ pub fn switch_summary(
     let names = |r: &AgentRender| -> Vec<String> {
         r.objects
             .iter()
-            .map(|o| format!("{} {}", o.kind.as_str(), o.name))
+            .map(|o| format!("{} {}/{}", o.kind.as_str(), o.namespace, o.name))
             .collect()
     };
     let after = names(daemonset);
     // The StatefulSet of shard 0 is replaced by the DaemonSet of the same name.
-    let replaced = format!("StatefulSet prom-agent-{}", statefulset.name);
+    let replaced = format!(
+        "StatefulSet {}/prom-agent-{}",
+        statefulset.namespace, statefulset.name
+    );
     let gone: Vec<String> = names(statefulset)
         .into_iter()
         .filter(|n| !after.contains(n) && *n != replaced)

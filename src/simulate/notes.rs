@@ -80,7 +80,7 @@ pub fn monitor_notes(monitor: &Object<PodMonitor>, pods: &[Pod]) -> Vec<String> 
         {
             let phase = status.and_then(|s| s.phase.as_deref()).unwrap_or("unknown");
             out.push(format!(
-                "pod {pod_name} (phase {phase}) is selected by PodMonitor {monitor_name} but has no IP yet: it is not discovered until it gets one"
+                "Pod {pod_name} (phase {phase}) is selected by PodMonitor {monitor_name} but has no IP yet: it is not discovered until it gets one"
             ));
             continue;
         }
@@ -89,7 +89,7 @@ pub fn monitor_notes(monitor: &Object<PodMonitor>, pods: &[Pod]) -> Vec<String> 
                 && !has_port(pod, endpoint)
             {
                 out.push(format!(
-                    "pod {pod_name} is selected by PodMonitor {monitor_name} but has no container port {wanted} (podMetricsEndpoints[{i}]): it is not scraped"
+                    "Pod {pod_name} is selected by PodMonitor {monitor_name} but has no container port {wanted} (podMetricsEndpoints[{i}]): it is not scraped"
                 ));
             }
         }
@@ -185,8 +185,8 @@ status: {phase: Pending}
         assert_eq!(
             notes,
             [
-                "pod shop/pending (phase Pending) is selected by PodMonitor shop/shop but has no IP yet: it is not discovered until it gets one",
-                "pod shop/other-port is selected by PodMonitor shop/shop but has no container port named \"metrics\" (podMetricsEndpoints[0]): it is not scraped",
+                "Pod shop/pending (phase Pending) is selected by PodMonitor shop/shop but has no IP yet: it is not discovered until it gets one",
+                "Pod shop/other-port is selected by PodMonitor shop/shop but has no container port named \"metrics\" (podMetricsEndpoints[0]): it is not scraped",
             ]
         );
     }

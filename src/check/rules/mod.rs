@@ -245,9 +245,13 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
             continue;
         }
         let selection = select::select_in(agent, inv, &cx, sel_opts, &index);
-        let agent_has_error = out
-            .iter()
-            .any(|(doc, d)| *doc == agent.doc && d.severity == Severity::Error);
+        // A missing DaemonSet gate stops the operator too, but the checks of what it would
+        // generate still run: they are what the operator says once the gate is on.
+        let agent_has_error = out.iter().any(|(doc, d)| {
+            *doc == agent.doc
+                && d.severity == Severity::Error
+                && d.code != pa102_daemonset_gate::INFO.code
+        });
         let daemon_set = crate::render::workloads::agent_mode(&agent.value)
             == crate::model::PrometheusAgentMode::DaemonSet;
         if !agent_has_error || daemon_set {
@@ -426,6 +430,23 @@ the reconciliation. Messages quote the operator's own error text.\n\n",
         ));
         s.push_str(r.doc.trim());
         s.push('\n');
+    }
+    s.push_str(
+        "\n## Codes of the other layers\n\nThe YAML reader, the CRD's OpenAPI schema and CEL \
+rules, Prometheus's own configuration loader and promagent itself report these codes; \
+`--select`/`--ignore` take them, or a family (`yaml`, `schema`, `cel`, `prometheus`, \
+`promagent`), as well.\n",
+    );
+    for c in crate::check::codes::LAYER_CODES {
+        let mut summary = c.summary.chars();
+        let first = summary.next().map(|f| f.to_uppercase().collect::<String>());
+        s.push_str(&format!(
+            "\n### `{}`\n\n{}{}.\n\n{}\n",
+            c.code,
+            first.unwrap_or_default(),
+            summary.as_str(),
+            c.doc
+        ));
     }
     s
 }

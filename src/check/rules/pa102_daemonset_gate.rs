@@ -10,7 +10,7 @@ pub const INFO: RuleInfo = RuleInfo {
     name: "daemonset-feature-gate",
     summary: "mode: DaemonSet requires the operator feature gate PrometheusAgentDaemonSet",
     doc: include_str!("docs/PA102.md"),
-    default_severity: Severity::Warning,
+    default_severity: Severity::Error,
 };
 
 pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
@@ -19,7 +19,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     }
     out.push(
         INFO.code,
-        Severity::Warning,
+        Severity::Error,
         &t.spec().get("mode").path,
         "feature gate for Prometheus Agent's DaemonSet mode is not enabled (PrometheusAgentDaemonSet)",
     );

@@ -46,15 +46,10 @@ fn decode<T: DeserializeOwned>(
         }
         Err(err) => {
             let path = FieldPath::parse(&err.path().to_string());
-            let at = if path.is_root() {
-                String::new()
-            } else {
-                format!(" at {path}")
-            };
             Err(Diagnostic::error(
                 Layer::Schema,
                 "k8s/decode",
-                format!("cannot read this {}{at}: {}", doc.kind(), err.inner()),
+                format!("cannot read this {}: {}", doc.kind(), err.inner()),
             )
             .with_object(doc.object_ref())
             .with_location(doc.location(&path))
