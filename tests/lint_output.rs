@@ -173,7 +173,10 @@ fn secret_snippets_mask_values() {
 fn control_characters_are_escaped() {
     for format in ["human", "concise", "github"] {
         let text = lint_file(format, "testdata/lint/escapes.yaml");
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{format}:\n{text}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{format}:\n{text}"
+        );
         if format == "github" {
             assert!(
                 text.lines().all(|l| l.starts_with("::")),

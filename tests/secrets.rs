@@ -408,9 +408,19 @@ fn run_with(what: &str, cmd: &mut Command, codes: &[i32]) -> Run {
 
 fn assert_no_leak(r: &Run) {
     let found = leaks(&r.stdout);
-    assert!(found.is_empty(), "{}: stdout shows {found:?}\n{}", r.what, r.stdout);
+    assert!(
+        found.is_empty(),
+        "{}: stdout shows {found:?}\n{}",
+        r.what,
+        r.stdout
+    );
     let found = leaks(&r.stderr);
-    assert!(found.is_empty(), "{}: stderr shows {found:?}\n{}", r.what, r.stderr);
+    assert!(
+        found.is_empty(),
+        "{}: stderr shows {found:?}\n{}",
+        r.what,
+        r.stderr
+    );
 }
 
 fn write_fixture(dir: &Path) -> std::path::PathBuf {
@@ -500,7 +510,11 @@ fn no_output_channel_shows_a_planted_secret() {
     assert!(human.contains("  bad: ***************\n"), "{human}");
     assert!(human.contains("  dup: "), "{human}");
     let migrate = runs.iter().find(|r| r.what == "migrate --diff").unwrap();
-    assert!(migrate.stdout.contains("-  replicas: 2\n"), "{}", migrate.stdout);
+    assert!(
+        migrate.stdout.contains("-  replicas: 2\n"),
+        "{}",
+        migrate.stdout
+    );
     assert!(
         migrate.stdout.contains("\n   mig-pass: ************\n"),
         "{}",

@@ -31,7 +31,7 @@ pub struct MigrateArgs {
     #[arg(long, conflicts_with_all = ["diff", "check"])]
     pub write: bool,
 
-    /// Print a unified diff instead of the migrated file.
+    /// Print a unified diff instead of the migrated file; Secret values in it are masked.
     #[arg(long, conflicts_with = "check")]
     pub diff: bool,
 

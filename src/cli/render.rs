@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// Print what the operator would create for each PrometheusAgent.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Secret values are redacted unless --show-secrets is given.
+Secret values are redacted unless --show-secrets is given: values read from Secrets, the
+config.Secret fields of additionalScrapeConfigs (whatever their type) and URL passwords.
 
 Examples:
   promagent render agent.yaml monitors/ --only config      the prometheus.yml of the agent
@@ -30,7 +31,8 @@ pub struct RenderArgs {
     #[arg(long, value_name = "NAMESPACE/NAME")]
     pub agent: Option<String>,
 
-    /// Print Secret values instead of redacting them.
+    /// Print Secret values instead of redacting them (values read from Secrets, the config.Secret
+    /// fields of additional scrape configs, URL passwords).
     #[arg(long)]
     pub show_secrets: bool,
 
