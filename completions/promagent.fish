@@ -93,7 +93,7 @@ complete -c promagent -n "__fish_promagent_using_subcommand render" -l annotatio
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c promagent -n "__fish_promagent_using_subcommand render" -l show-secrets -d 'Print Secret values instead of redacting them'
+complete -c promagent -n "__fish_promagent_using_subcommand render" -l show-secrets -d 'Print Secret values instead of redacting them (values read from Secrets, the config.Secret fields of additional scrape configs, URL passwords)'
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l drop-rejected -d 'Leave out the selected monitors the operator rejects at reconcile time, as its reconcile loop does. By default they are rendered as the operator\'s config generator renders them, with a warning'
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l prune -d 'With --output-dir: remove files left over from an earlier render'
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l enable-config-reloader-probes -d 'The operator\'s --enable-config-reloader-probes'
@@ -127,7 +127,7 @@ complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l color -d
 always\t''
 never\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l write -d 'Rewrite the files in place'
-complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l diff -d 'Print a unified diff instead of the migrated file'
+complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l diff -d 'Print a unified diff instead of the migrated file; Secret values in it are masked'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l check -d 'Write nothing; exit 1 when a migration is due, 0 when not'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l convert-servicemonitors -d 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -s h -l help -d 'Print help'

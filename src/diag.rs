@@ -57,6 +57,10 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the start of every line, for offset → line/column.
     line_starts: Vec<usize>,
+    /// Ranges whose text is a secret (a `config.Secret` of a Prometheus configuration), masked
+    /// in [`SourceFile::display_text`].
+    hidden: Vec<Span>,
+    display: std::sync::OnceLock<String>,
 }
 
 impl SourceFile {
@@ -67,7 +71,43 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            hidden: Vec::new(),
+            display: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The same file with `spans` masked whenever its text is shown.
+    pub fn with_hidden(mut self, spans: Vec<Span>) -> Self {
+        self.hidden = spans;
+        self.display = std::sync::OnceLock::new();
+        self
+    }
+
+    /// The text as a source snippet shows it: Secret values and hidden spans masked with `*`,
+    /// control characters replaced (see [`crate::shown::source_for_display`]); offsets unchanged.
+    pub fn display_text(&self) -> &str {
+        self.display.get_or_init(|| {
+            let text = &self.text;
+            let mut bytes = text.as_bytes().to_vec();
+            for span in &self.hidden {
+                let mut start = span.start.min(text.len());
+                let mut end = span.end.min(text.len()).max(start);
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                for b in &mut bytes[start..end] {
+                    if !matches!(*b, b'\n' | b'\r') {
+                        *b = b'*';
+                    }
+                }
+            }
+            // Whole characters were replaced with ASCII, so the bytes are still UTF-8.
+            let text = String::from_utf8(bytes).unwrap_or_default();
+            crate::shown::source_for_display(&text)
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.

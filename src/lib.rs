@@ -11,6 +11,7 @@
 //! * [`render`]: the `prometheus.yml` and the workloads the operator would create;
 //! * [`simulate`]: what Prometheus does with that configuration: relabeling, scrape targets;
 //! * [`emit`]: findings and renders written as text, JSON, SARIF, JUnit, GitHub annotations or files;
+//!   [`shown`]: what of the input may reach a terminal (Secret values masked, control characters escaped);
 //! * [`migrate`]: the comment-preserving StatefulSet-to-DaemonSet rewrite;
 //! * [`simulate`]: where agent pods land and what each of them scrapes.
 //!
@@ -33,5 +34,6 @@ pub mod model;
 pub mod promconfig;
 pub mod render;
 pub mod select;
+pub mod shown;
 pub mod simulate;
 pub mod version;

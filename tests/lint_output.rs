@@ -405,3 +405,44 @@ spec:
     );
     lint_stdin(&["--feature-gates", "PrometheusAgentDaemonSet=true"], agent).code(0);
 }
+
+fn lint_file(format: &str, file: &str) -> String {
+    let out = Command::cargo_bin("promagent")
+        .unwrap()
+        .env("COLUMNS", "100")
+        .args(["--color", "never", "lint", "--format", format, file])
+        .assert()
+        .code(1);
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// The snippets of findings inside Secrets (a value that is not base64, a repeated key, a tab)
+/// mask every value and keep the keys.
+#[test]
+fn secret_snippets_mask_values() {
+    let text = lint_file("human", "testdata/lint/secret-snippets.yaml");
+    for value in ["hunter", "aHVudGVy", "admin"] {
+        assert!(!text.contains(value), "{value} shown:\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+/// Control characters in names and values are escaped in every text format; GitHub annotations
+/// also escape `%`, CR and LF so a value cannot end the command.
+#[test]
+fn control_characters_are_escaped() {
+    for format in ["human", "concise", "github"] {
+        let text = lint_file(format, "testdata/lint/escapes.yaml");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{format}:\n{text}"
+        );
+        if format == "github" {
+            assert!(
+                text.lines().all(|l| l.starts_with("::")),
+                "a value started a new line:\n{text}"
+            );
+        }
+        insta::assert_snapshot!(format!("escapes_{format}"), text);
+    }
+}

@@ -62,11 +62,14 @@ fn read(path: &PathBuf) -> Result<SourceFile, Fatal> {
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| Fatal(format!("<stdin>: {e}")))?;
-        return Ok(SourceFile::new("<stdin>", text));
+        return Ok(promconfig::secrets::source_file("<stdin>", text));
     }
     let text =
         std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-    Ok(SourceFile::new(path.display().to_string(), text))
+    Ok(promconfig::secrets::source_file(
+        path.display().to_string(),
+        text,
+    ))
 }
 
 pub fn run(args: CheckConfigArgs, color: ColorChoice) -> CmdResult {
@@ -104,7 +107,7 @@ pub fn run(args: CheckConfigArgs, color: ColorChoice) -> CmdResult {
             1 => "1 error".to_string(),
             n => format!("{n} errors"),
         };
-        eprintln!(
+        eprintln_escaped!(
             "{found} ({files} file{})",
             if files == 1 { "" } else { "s" }
         );

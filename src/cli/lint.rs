@@ -164,7 +164,7 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
     };
     super::write_stdout(&text)?;
     if matches!(args.format, LintFormat::Human | LintFormat::Concise) && !args.quiet {
-        eprintln!("{}", summary.line());
+        eprintln_escaped!("{}", summary.line());
     }
     Ok(if args.fail_on.fails(&summary) {
         EXIT_FINDINGS

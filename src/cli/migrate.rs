@@ -31,7 +31,7 @@ pub struct MigrateArgs {
     #[arg(long, conflicts_with_all = ["diff", "check"])]
     pub write: bool,
 
-    /// Print a unified diff instead of the migrated file.
+    /// Print a unified diff instead of the migrated file; Secret values in it are masked.
     #[arg(long, conflicts_with = "check")]
     pub diff: bool,
 
@@ -85,7 +85,7 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
         ReportFormat::Human => migrate::report::human(&result),
         ReportFormat::Json => migrate::report::json(&result),
     };
-    eprint!("{report}");
+    eprint!("{}", crate::shown::escape(&report));
     if result.failed() {
         // Nothing is written when any file cannot be migrated.
         return Ok(EXIT_ERROR);
@@ -108,7 +108,10 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
     if args.diff {
         for f in result.files.iter().filter(|f| f.changed()) {
             let shown = f.name.trim_start_matches('/');
-            let diff = similar::TextDiff::from_lines(&f.original, &f.migrated);
+            // The Secrets a file holds beside the agent are context lines: their values are masked.
+            let original = crate::shown::source_for_display(&f.original);
+            let migrated = crate::shown::source_for_display(&f.migrated);
+            let diff = similar::TextDiff::from_lines(&original, &migrated);
             out.push_str(
                 &diff
                     .unified_diff()

@@ -2,6 +2,14 @@
 //! from a parsed command to its runner (one file per subcommand).
 //!
 //! Exit codes are the same everywhere: 0 clean, 1 findings (or differences), 2 could not run.
+//! Messages on stderr go through [`eprintln_escaped!`]: they carry names and values from the input.
+
+/// `eprintln!` with control characters escaped ([`crate::shown::escape`]).
+macro_rules! eprintln_escaped {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::shown::escape(&format!($($arg)*)))
+    };
+}
 
 pub mod check_config;
 pub mod completions;
@@ -248,7 +256,7 @@ pub fn load_for_render(
         } else {
             format!("{}: ", d.path)
         };
-        eprintln!(
+        eprintln_escaped!(
             "promagent: warning: {place}{object}{path}{} (the API server would reject this; see promagent lint)",
             d.message
         );
@@ -289,7 +297,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Fatal(message)) => {
-            eprintln!("promagent: {message}");
+            eprintln_escaped!("promagent: {message}");
             ExitCode::from(EXIT_ERROR)
         }
     }

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// Print what the operator would create for each PrometheusAgent.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Secret values are redacted unless --show-secrets is given.
+Secret values are redacted unless --show-secrets is given: values read from Secrets, the
+config.Secret fields of additionalScrapeConfigs (whatever their type) and URL passwords.
 
 Examples:
   promagent render agent.yaml monitors/ --only config      the prometheus.yml of the agent
@@ -30,7 +31,8 @@ pub struct RenderArgs {
     #[arg(long, value_name = "NAMESPACE/NAME")]
     pub agent: Option<String>,
 
-    /// Print Secret values instead of redacting them.
+    /// Print Secret values instead of redacting them (values read from Secrets, the config.Secret
+    /// fields of additional scrape configs, URL passwords).
     #[arg(long)]
     pub show_secrets: bool,
 
@@ -210,7 +212,7 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
     match crate::render::config::render_config(agent, &inventory, &opts) {
         Ok(rendered) => {
             for w in &rendered.warnings {
-                eprintln!("promagent: warning: {}", w.message);
+                eprintln_escaped!("promagent: warning: {}", w.message);
             }
             super::write_stdout(&expansion.apply(&rendered.text))?;
             let file = agent_file(&inputs, agent);
@@ -221,7 +223,7 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
             })
         }
         Err(d) => {
-            eprintln!(
+            eprintln_escaped!(
                 "promagent: the operator would refuse {}/{}: {}",
                 agent.namespace(),
                 agent.name(),
@@ -262,7 +264,7 @@ fn config_refused(agent: &Object<PrometheusAgent>, config: &str, file: Option<&s
             .line_col()
             .map(|(l, _)| format!(" (line {l})"))
             .unwrap_or_default();
-        eprintln!(
+        eprintln_escaped!(
             "promagent: {}PrometheusAgent {}/{}: Prometheus {} would refuse the generated prometheus.yml{line}: {} (the config-reloader's reload fails; see promagent lint)",
             file.map(|f| format!("{f}: ")).unwrap_or_default(),
             agent.namespace(),
@@ -303,19 +305,20 @@ fn render_objects(
         match render_agent(agent, &inventory, opts, agent_mode(&agent.value)) {
             Ok(mut r) => {
                 for w in &r.warnings {
-                    eprintln!("promagent: warning: {}", w.message);
+                    eprintln_escaped!("promagent: warning: {}", w.message);
                 }
                 if agent.value.spec.paused == Some(true) {
-                    eprintln!(
+                    eprintln_escaped!(
                         "promagent: note: {}/{} is paused: the operator leaves its objects as they are",
-                        r.namespace, r.name
+                        r.namespace,
+                        r.name
                     );
                 }
                 r.objects.retain(|o| keep(o.kind));
                 let file = agent_file(&inputs, agent);
                 refused |= config_refused(agent, &r.config, file);
                 for refusal in r.objects.iter().flat_map(crate::render::validate::validate) {
-                    eprintln!(
+                    eprintln_escaped!(
                         "promagent: {}PrometheusAgent {}/{}: {}",
                         file.map(|f| format!("{f}: ")).unwrap_or_default(),
                         r.namespace,
@@ -327,7 +330,7 @@ fn render_objects(
                 renders.push(r);
             }
             Err(d) => {
-                eprintln!(
+                eprintln_escaped!(
                     "promagent: the operator would refuse {}/{}: {}",
                     agent.namespace(),
                     agent.name(),
@@ -360,7 +363,7 @@ fn render_objects(
             }
         }
         let report = crate::emit::dir::write(dir, &files, args.prune).map_err(Fatal)?;
-        eprintln!(
+        eprintln_escaped!(
             "promagent: {}: {} written, {} unchanged, {} removed",
             dir.display(),
             report.written.len(),
@@ -368,7 +371,7 @@ fn render_objects(
             report.removed.len()
         );
         if !report.stale.is_empty() {
-            eprintln!(
+            eprintln_escaped!(
                 "promagent: {} file(s) from an earlier render are no longer produced (remove them with --prune)",
                 report.stale.len()
             );

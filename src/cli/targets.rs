@@ -116,11 +116,16 @@ fn read_config(path: &Path) -> Result<Arc<SourceFile>, Fatal> {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
             .map_err(|e| Fatal(format!("<stdin>: {e}")))?;
-        return Ok(Arc::new(SourceFile::new("<stdin>", text)));
+        return Ok(Arc::new(crate::promconfig::secrets::source_file(
+            "<stdin>", text,
+        )));
     } else {
         std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?
     };
-    Ok(Arc::new(SourceFile::new(path.display().to_string(), text)))
+    Ok(Arc::new(crate::promconfig::secrets::source_file(
+        path.display().to_string(),
+        text,
+    )))
 }
 
 /// `targets --config`: discovery, relabeling and target population for every job of `config`.
@@ -161,7 +166,7 @@ pub fn run_config(
     }
     for job in &jobs {
         for refusal in &job.pool.refused {
-            eprintln!(
+            eprintln_escaped!(
                 "promagent: note: job {}: Prometheus would skip {refusal}",
                 job.job_name
             );
@@ -171,7 +176,7 @@ pub fn run_config(
         TargetsFormat::Json => {
             serde_json::to_string_pretty(&targets_json(&jobs)).map_err(Fatal::from)? + "\n"
         }
-        TargetsFormat::Human => targets_human(&jobs),
+        TargetsFormat::Human => crate::shown::escape(&targets_human(&jobs)).into_owned(),
     };
     super::write_stdout(&text)?;
     Ok(if problems.is_empty() {
@@ -305,7 +310,7 @@ pub fn run_agents(args: &TargetsArgs) -> CmdResult {
     let (cluster, problems) =
         crate::simulate::kubernetes::Cluster::from_documents(&inputs.documents);
     for p in &problems {
-        eprintln!("promagent: warning: {}", p.message);
+        eprintln_escaped!("promagent: warning: {}", p.message);
     }
     let snapshot = Snapshot::new(cluster);
     if let Some(address) = &args.explain {
@@ -333,10 +338,10 @@ pub fn run_agents(args: &TargetsArgs) -> CmdResult {
         &scrape,
     );
     for w in &outcome.warnings {
-        eprintln!("promagent: warning: {}", w.message);
+        eprintln_escaped!("promagent: warning: {}", w.message);
     }
     for e in &outcome.errors {
-        eprintln!("promagent: {e}");
+        eprintln_escaped!("promagent: {e}");
     }
     let mut report = outcome.report;
     report.filter(&Filter {
@@ -345,7 +350,7 @@ pub fn run_agents(args: &TargetsArgs) -> CmdResult {
         job: args.job.clone(),
     });
     let text = match args.format {
-        TargetsFormat::Human => report.to_human(),
+        TargetsFormat::Human => crate::shown::escape(&report.to_human()).into_owned(),
         TargetsFormat::Json => {
             serde_json::to_string_pretty(&report.to_json()).map_err(Fatal::from)? + "\n"
         }
@@ -462,6 +467,6 @@ fn explain(
             "no agent pod discovers a target with __address__ {address:?}"
         )));
     }
-    super::write_stdout(&out)?;
+    super::write_stdout(&crate::shown::escape(&out))?;
     Ok(EXIT_CLEAN)
 }

@@ -1,12 +1,15 @@
 //! `--format concise`: one line per finding, `file:line:col: CODE severity: Kind ns/name: path: message`,
 //! for terminals and logs where a finding should take one line (as ruff's concise output).
+//! Control characters in any part of it are escaped ([`crate::shown::escape`]).
 
 use super::flat;
 use crate::diag::{Diagnostic, Severity};
 
 pub fn render(diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
+    let mut lines = String::new();
     for d in diagnostics {
+        let mut line = String::new();
+        let out = &mut line;
         let f = flat(d);
         if f.file.is_empty() {
             out.push_str("promagent: ");
@@ -27,7 +30,9 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
         }
         // One finding, one line.
         out.push_str(&d.message.replace(['\n', '\r'], " "));
-        out.push('\n');
+        let line = crate::shown::escape(&line).replace('\n', " ");
+        lines.push_str(&line);
+        lines.push('\n');
     }
-    out
+    lines
 }

@@ -1,13 +1,18 @@
 //! `--format github`: GitHub Actions workflow commands, so findings show up as annotations on the
-//! pull request (`::error file=…,line=…,col=…,title=…::message`).
+//! pull request (`::error file=…,line=…,col=…,title=…::message`). Data and properties are escaped
+//! as the Actions runner unescapes them (`%`, CR, LF; `:` and `,` in properties), and other
+//! control characters are written as `\x1b`, so input text can neither end a command early nor
+//! reach the log's terminal raw.
 
 use super::flat;
 use crate::diag::{Diagnostic, Severity};
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::shown::escape(&s).into_owned()
 }
 
 fn escape_property(s: &str) -> String {

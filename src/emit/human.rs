@@ -1,7 +1,10 @@
 //! The default, human format: each finding as `file:line:col`, the source lines with a caret under
 //! the field, the message and a hint, drawn by miette. Colour follows `--color` and `NO_COLOR`.
+//! Snippets show [`crate::diag::SourceFile::display_text`] (Secret values masked); every other
+//! piece of input text goes through [`crate::shown::escape`].
 
 use crate::diag::{Diagnostic, Severity};
+use crate::shown::escape;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use std::fmt;
 
@@ -9,6 +12,7 @@ use std::fmt;
 struct Report<'a> {
     d: &'a Diagnostic,
     title: String,
+    help: Option<String>,
     source: Option<NamedSource<String>>,
 }
 
@@ -36,8 +40,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d
-            .help
+        self.help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
@@ -52,7 +55,7 @@ impl miette::Diagnostic for Report<'_> {
         let label = if self.d.path.is_root() {
             None
         } else {
-            Some(self.d.path.to_string())
+            Some(escape(&self.d.path.to_string()).into_owned())
         };
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(label, span.start..span.end.max(span.start)),
@@ -66,7 +69,7 @@ fn title(d: &Diagnostic) -> String {
         title.push_str(&format!("{object}: "));
     }
     title.push_str(&d.message);
-    title
+    escape(&title).into_owned()
 }
 
 /// Renders every finding, each preceded by its `file:line:col` so editors and terminals can jump to it.
@@ -85,19 +88,21 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         let source = d
             .location
             .as_ref()
-            .map(|l| NamedSource::new(l.file.name.clone(), l.file.text.clone()));
+            .map(|l| NamedSource::new(escape(&l.file.name), l.file.display_text().to_string()));
         if let (Some(file), Some((line, col))) = (d.file_name(), d.line_col()) {
             out.push_str(&format!(
-                "{file}:{line}:{col}: {}[{}]\n",
+                "{}:{line}:{col}: {}[{}]\n",
+                escape(file),
                 d.severity.as_str(),
-                d.code
+                escape(&d.code)
             ));
         } else {
-            out.push_str(&format!("{}[{}]\n", d.severity.as_str(), d.code));
+            out.push_str(&format!("{}[{}]\n", d.severity.as_str(), escape(&d.code)));
         }
         let report = Report {
             d,
             title: title(d),
+            help: d.help.as_deref().map(|h| escape(h).into_owned()),
             source,
         };
         if handler.render_report(&mut out, &report).is_err() {

@@ -139,12 +139,59 @@ fn typed<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<Box<T>, Diagn
         .map(Box::new)
         .map_err(|err| {
             let path = field_path(err.path());
+            let mut message = err.inner().to_string();
+            if doc.kind() == "Secret" {
+                message = without_value(&message);
+            }
             // The path is the finding's own field: every format prints it before the message.
-            Diagnostic::error(Layer::Schema, "schema/decode", err.inner().to_string())
+            Diagnostic::error(Layer::Schema, "schema/decode", message)
                 .with_object(doc.object_ref())
                 .with_location(doc.location(&path))
                 .with_path(path)
         })
+}
+
+/// A decoding message about a Secret without the value it quotes: serde's `invalid type: string
+/// "…"` keeps only the type, and the base64 decoder's `Invalid symbol 42, offset 3.` (which names
+/// a byte of the value) becomes the API server's `illegal base64 data at input byte 3`.
+fn without_value(message: &str) -> String {
+    for prefix in ["Invalid symbol ", "Invalid last symbol "] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((_, offset)) = rest.split_once(", offset ")
+        {
+            let offset = offset.trim_end_matches('.');
+            return format!("illegal base64 data at input byte {offset}");
+        }
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((unexpected, expected)) = rest.split_once(", expected ")
+        {
+            let kind = unexpected
+                .find(['`', '"'])
+                .map_or(unexpected, |i| unexpected[..i].trim_end());
+            return format!("{prefix}{kind}, expected {expected}");
+        }
+    }
+    message.to_string()
+}
+
+#[cfg(test)]
+#[test]
+fn secret_messages_do_not_quote_values() {
+    assert_eq!(
+        without_value("Invalid symbol 42, offset 3."),
+        "illegal base64 data at input byte 3"
+    );
+    assert_eq!(
+        without_value("invalid type: integer `31415926535`, expected a base64 string"),
+        "invalid type: integer, expected a base64 string"
+    );
+    assert_eq!(
+        without_value("invalid type: string \"hunter2\", expected a map"),
+        "invalid type: string, expected a map"
+    );
+    assert_eq!(without_value("Invalid padding"), "Invalid padding");
 }
 
 /// The object as the API server would store it: with the defaults of its embedded CRD applied.

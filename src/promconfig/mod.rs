@@ -37,6 +37,7 @@ pub mod kubernetes;
 pub mod remote;
 pub mod scrape;
 pub mod sd;
+pub mod secrets;
 pub mod url;
 
 use crate::diag::{Diagnostic, Layer, Location, SourceFile};
@@ -749,6 +750,7 @@ pub fn check_text(file: &Arc<SourceFile>, options: &LoadOptions) -> Vec<Diagnost
                 }
                 ErrorKind::Validation => e.message,
             };
+            let message = crate::shown::redact_urls_in(&message).into_owned();
             Diagnostic::error(Layer::Prometheus, CODE, message).with_location(Location {
                 file: file.clone(),
                 span: e.span,

@@ -493,6 +493,33 @@ fn fields_of(kind: &str) -> Option<(&'static [&'static str], bool, &'static str)
     })
 }
 
+/// The fields of a discovery kind's `SDConfig` whose type is `config.Secret`.
+pub fn secret_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "aws" | "ec2" | "ecs" | "elasticache" | "lightsail" | "msk" | "rds" | "outscale"
+        | "scaleway" => &["secret_key"],
+        "azure" => &["client_secret"],
+        "consul" => &["token", "password"],
+        "marathon" => &["auth_token"],
+        "openstack" => &["password", "application_credential_secret"],
+        "ovhcloud" => &["application_secret", "consumer_key"],
+        "stackit" => &["service_account_key", "private_key"],
+        "uyuni" => &["password"],
+        _ => &[],
+    }
+}
+
+/// Whether `[field]` is a secret field of some discovery kind.
+pub fn any_secret_field(path: &[&str]) -> bool {
+    let [field] = path else { return false };
+    KINDS.iter().any(|kind| secret_fields(kind).contains(field))
+}
+
+/// Whether a discovery kind embeds an HTTP client configuration; `None` for an unknown kind.
+pub fn embeds_http_client(kind: &str) -> Option<bool> {
+    fields_of(kind).map(|(_, http, _)| http)
+}
+
 /// The checks of one discovery kind, then its HTTP client configuration's.
 fn decode_other(d: &mut Decoder, kind: &str, node: &Node) {
     let mark = d.error_count();
@@ -779,6 +806,17 @@ fn secret_key_pair(d: &mut Decoder, f: &Fields, node: &Node) -> Result<(), (Span
 mod tests {
     use super::*;
     use crate::load::yaml::{Limits, parse};
+
+    #[test]
+    fn secret_fields_are_fields_of_their_kind() {
+        for kind in KINDS {
+            let (own, _, _) = fields_of(kind).unwrap_or((&[], false, ""));
+            for field in secret_fields(kind) {
+                assert!(own.contains(field), "{kind}: {field}");
+            }
+        }
+        assert_eq!(secret_fields("consul"), ["token", "password"]);
+    }
 
     fn first(key: &str, text: &str) -> Option<String> {
         let node = parse(text, &Limits::default()).documents.remove(0);

@@ -77,6 +77,45 @@ pub fn check_ca(value: &[u8]) -> Option<String> {
     (!der_sequence(der)).then(|| "failed to parse certificate: x509: malformed certificate".into())
 }
 
+/// PEM labels in common use (RFC 7468 and the traditional key formats). Other labels are text of
+/// the Secret and are not repeated in messages.
+const PEM_LABELS: &[&str] = &[
+    "CERTIFICATE",
+    "TRUSTED CERTIFICATE",
+    "X509 CERTIFICATE",
+    "X509 CRL",
+    "CERTIFICATE REQUEST",
+    "NEW CERTIFICATE REQUEST",
+    "ATTRIBUTE CERTIFICATE",
+    "PKCS7",
+    "CMS",
+    "PUBLIC KEY",
+    "RSA PUBLIC KEY",
+    "PRIVATE KEY",
+    "ENCRYPTED PRIVATE KEY",
+    "RSA PRIVATE KEY",
+    "EC PRIVATE KEY",
+    "DSA PRIVATE KEY",
+    "OPENSSH PRIVATE KEY",
+    "EC PARAMETERS",
+    "DH PARAMETERS",
+];
+
+/// The PEM block types of a message: known labels as they are, others as `<unknown>`.
+fn block_types(blocks: &[(String, Vec<u8>)]) -> String {
+    blocks
+        .iter()
+        .map(|(k, _)| {
+            if PEM_LABELS.contains(&k.as_str()) {
+                k.as_str()
+            } else {
+                "<unknown>"
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The operator's objection to a client certificate and key.
 pub fn check_pair(cert: &[u8], key: &[u8]) -> Option<String> {
     let cert_blocks = pem_blocks(cert);
@@ -84,10 +123,9 @@ pub fn check_pair(cert: &[u8], key: &[u8]) -> Option<String> {
         return Some("tls: failed to find any PEM data in certificate input".into());
     }
     if !cert_blocks.iter().any(|(k, _)| k == "CERTIFICATE") {
-        let kinds: Vec<&str> = cert_blocks.iter().map(|(k, _)| k.as_str()).collect();
         return Some(format!(
             "tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM blocks of the following types: [{}]",
-            kinds.join(" ")
+            block_types(&cert_blocks)
         ));
     }
     let key_blocks = pem_blocks(key);
@@ -103,10 +141,9 @@ pub fn check_pair(cert: &[u8], key: &[u8]) -> Option<String> {
                 "tls: found a certificate rather than a key in the PEM for the private key".into(),
             );
         }
-        let kinds: Vec<&str> = key_blocks.iter().map(|(k, _)| k.as_str()).collect();
         return Some(format!(
             "tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [{}]",
-            kinds.join(" ")
+            block_types(&key_blocks)
         ));
     }
     None
@@ -204,5 +241,15 @@ mod tests {
                 .unwrap()
                 .contains("certificate rather than a key")
         );
+    }
+
+    #[test]
+    fn block_types_of_the_secret_are_not_echoed() {
+        let key = b"-----BEGIN PUBLIC KEY-----\nMAEA\n-----END PUBLIC KEY-----\n-----BEGIN hunter2-----\nMAEA\n-----END hunter2-----\n";
+        let ok = b"-----BEGIN CERTIFICATE-----\nMAEA\n-----END CERTIFICATE-----\n";
+        let message = check_pair(ok, key).unwrap();
+        assert!(message.ends_with("types: [PUBLIC KEY <unknown>]"), "{message}");
+        let message = check_pair(key, ok).unwrap();
+        assert!(!message.contains("hunter2"), "{message}");
     }
 }

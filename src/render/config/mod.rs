@@ -304,6 +304,11 @@ pub fn render_selected(
     })?;
 
     let yaml = Yaml::Map(doc);
+    let yaml = if ctx.options.show_secrets {
+        yaml
+    } else {
+        redact_url_passwords(yaml)
+    };
     let text = goyaml::to_string(&yaml);
     let (secrets_used, mut store_warnings) = ctx.assets.finish();
     let object = crate::diag::ObjectRef {
@@ -863,33 +868,61 @@ fn additional_scrape_configs(
     Ok(out)
 }
 
-/// Keys of a Prometheus scrape config whose values are credentials.
-const CREDENTIAL_KEYS: &[&str] = &[
-    "password",
-    "bearer_token",
-    "credentials",
-    "client_secret",
-    "secret_key",
-    "access_key",
-];
+/// A hand-written scrape config with every `config.Secret` value (whatever its YAML type) replaced
+/// by the redaction marker, and the password of every URL by `xxxxx`, as Prometheus prints it.
+fn redact_job(job: Yaml) -> Yaml {
+    redact_under(job, &mut Vec::new())
+}
 
-/// Replaces credential values in a hand-written scrape config with the redaction marker.
-fn redact_job(y: Yaml) -> Yaml {
+fn redact_under(y: Yaml, path: &mut Vec<String>) -> Yaml {
     match y {
         Yaml::Map(entries) => Yaml::Map(
             entries
                 .into_iter()
                 .map(|(k, v)| {
-                    if CREDENTIAL_KEYS.contains(&k.as_str()) && matches!(v, Yaml::Str(_)) {
-                        (k, Yaml::str(crate::render::options::REDACTED))
+                    path.push(k);
+                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                    let v = if crate::promconfig::secrets::in_scrape_config(&keys) {
+                        redacted(v)
                     } else {
-                        (k, redact_job(v))
-                    }
+                        redact_under(v, path)
+                    };
+                    (path.pop().unwrap_or_default(), v)
                 })
                 .collect(),
         ),
-        Yaml::Seq(items) => Yaml::Seq(items.into_iter().map(redact_job).collect()),
+        Yaml::Seq(items) => Yaml::Seq(items.into_iter().map(|i| redact_under(i, path)).collect()),
+        Yaml::Str(s) => match crate::shown::redact_url(&s) {
+            Some(redacted) => Yaml::Str(redacted),
+            None => Yaml::Str(s),
+        },
         other => other,
+    }
+}
+
+/// The configuration with the password of every URL replaced by `xxxxx` (`remote_write.url`,
+/// `proxy_url`, a ScrapeConfig's discovery servers…), as Prometheus prints a `config.URL`.
+fn redact_url_passwords(y: Yaml) -> Yaml {
+    match y {
+        Yaml::Map(entries) => Yaml::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k, redact_url_passwords(v)))
+                .collect(),
+        ),
+        Yaml::Seq(items) => Yaml::Seq(items.into_iter().map(redact_url_passwords).collect()),
+        Yaml::Str(s) => Yaml::Str(crate::shown::redact_url(&s).unwrap_or(s)),
+        other => other,
+    }
+}
+
+/// A secret value: empty ones stay (Prometheus omits them), lists of secrets keep their length.
+fn redacted(value: Yaml) -> Yaml {
+    match value {
+        Yaml::Null => Yaml::Null,
+        Yaml::Str(s) if s.is_empty() => Yaml::Str(s),
+        Yaml::Seq(items) => Yaml::Seq(items.into_iter().map(redacted).collect()),
+        _ => Yaml::str(crate::render::options::REDACTED),
     }
 }
 
@@ -907,5 +940,39 @@ mod tests {
         assert_eq!(parse_duration_ms("1s1m"), None);
         assert!(compare_timeout("1m", "30s").is_err());
         assert!(compare_timeout("10s", "30s").is_ok());
+    }
+
+    #[test]
+    fn hand_written_jobs_are_redacted_by_field_type() {
+        let job = Yaml::Map(vec![
+            ("job_name".into(), Yaml::str("j")),
+            (
+                "basic_auth".into(),
+                Yaml::Map(vec![
+                    ("username".into(), Yaml::str("u")),
+                    ("password".into(), Yaml::Int(31415926535)),
+                ]),
+            ),
+            (
+                "consul_sd_configs".into(),
+                Yaml::Seq(vec![Yaml::Map(vec![
+                    ("server".into(), Yaml::str("http://a:b@consul:8500")),
+                    ("token".into(), Yaml::Bool(true)),
+                ])]),
+            ),
+            (
+                "http_headers".into(),
+                Yaml::Map(vec![(
+                    "X".into(),
+                    Yaml::Map(vec![("secrets".into(), Yaml::strs(["s1", "s2"]))]),
+                )]),
+            ),
+            ("bearer_token".into(), Yaml::str("")),
+        ]);
+        let text = goyaml::to_string(&redact_job(job));
+        assert_eq!(
+            text,
+            "job_name: j\nbasic_auth:\n  username: u\n  password: <secret>\nconsul_sd_configs:\n- server: http://a:xxxxx@consul:8500\n  token: <secret>\nhttp_headers:\n  X:\n    secrets:\n    - <secret>\n    - <secret>\nbearer_token: \"\"\n"
+        );
     }
 }
