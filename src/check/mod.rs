@@ -76,7 +76,7 @@ pub const CEL_COST_CODE: &str = "cel/cost";
 /// CRD is created: a rule it would refuse is an error at the rule, and does not run.
 pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
     let mut diagnostics = inputs.diagnostics.clone();
-    let mut compiled: HashMap<(String, String), Option<cel::CelRules>> = HashMap::new();
+    let mut compiled: HashMap<(String, String), cel::CelRules> = HashMap::new();
     for version in registry.user_versions() {
         let rules = match cel::compile(version.schema) {
             Ok(rules) => rules,
@@ -92,7 +92,7 @@ pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
         };
         compiled
             .entry((version.api_version.clone(), version.kind.to_string()))
-            .or_insert(Some(rules));
+            .or_insert(rules);
     }
     let mut admitted = Vec::with_capacity(inputs.documents.len());
     for doc in &inputs.documents {
@@ -194,7 +194,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 fn check_document(
     doc: &Document,
     registry: &Registry,
-    compiled: &mut HashMap<(String, String), Option<cel::CelRules>>,
+    compiled: &mut HashMap<(String, String), cel::CelRules>,
     out: &mut Vec<Diagnostic>,
 ) {
     let object = doc.object_ref();
@@ -268,13 +268,10 @@ fn check_document(
     // refused rules reported, by `admission`.
     let rules = compiled
         .entry((api_version.to_string(), kind.to_string()))
-        .or_insert_with(|| {
-            Some(match cel::compile(schema.schema) {
-                Ok(rules) => rules,
-                Err(refused) => *refused.rules,
-            })
+        .or_insert_with(|| match cel::compile(schema.schema) {
+            Ok(rules) => rules,
+            Err(refused) => *refused.rules,
         });
-    let Some(rules) = rules else { return };
     let mut defaulted = doc.value.clone();
     defaults::apply(&mut defaulted, schema.schema);
     for e in cel::validate(rules, &defaulted, &failed_paths) {
