@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--missing-refs', '--missing-refs', [CompletionResultType]::ParameterName, 'How to treat a referenced Secret or ConfigMap that is not in the input')
-            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones')
+            [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones. A CEL rule of theirs that the API server would refuse (it does not compile, or its estimated cost is over the limit) is an error at the rule, and is not run')
             [CompletionResult]::new('--select', '--select', [CompletionResultType]::ParameterName, 'Report only these rule codes or code prefixes (comma-separated, repeatable)')
             [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Never report these rule codes or code prefixes (comma-separated, repeatable)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest severity that makes the run fail (exit 1)')

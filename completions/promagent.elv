@@ -39,7 +39,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand --namespace 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
             cand --format 'Output format'
             cand --missing-refs 'How to treat a referenced Secret or ConfigMap that is not in the input'
-            cand --crds 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones'
+            cand --crds 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones. A CEL rule of theirs that the API server would refuse (it does not compile, or its estimated cost is over the limit) is an error at the rule, and is not run'
             cand --select 'Report only these rule codes or code prefixes (comma-separated, repeatable)'
             cand --ignore 'Never report these rule codes or code prefixes (comma-separated, repeatable)'
             cand --fail-on 'The lowest severity that makes the run fail (exit 1)'

@@ -48,7 +48,7 @@ junit\t'JUnit XML: one test case per finding and per clean object'
 github\t'GitHub Actions annotations titled with the code and `Kind ns/name`'"
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l missing-refs -d 'How to treat a referenced Secret or ConfigMap that is not in the input' -r -f -a "warn\t''
 error\t''"
-complete -c promagent -n "__fish_promagent_using_subcommand lint" -l crds -d 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones' -r -F
+complete -c promagent -n "__fish_promagent_using_subcommand lint" -l crds -d 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones. A CEL rule of theirs that the API server would refuse (it does not compile, or its estimated cost is over the limit) is an error at the rule, and is not run' -r -F
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l select -d 'Report only these rule codes or code prefixes (comma-separated, repeatable)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l ignore -d 'Never report these rule codes or code prefixes (comma-separated, repeatable)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l fail-on -d 'The lowest severity that makes the run fail (exit 1)' -r -f -a "error\t''

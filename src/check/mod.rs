@@ -64,10 +64,35 @@ pub struct Admission {
     pub admitted: Vec<bool>,
 }
 
-/// Runs the layers the API server applies (YAML, schema, CEL) on every object of `inputs`.
+/// The code of a CEL rule of a `--crds` CRD that does not compile.
+pub const CEL_COMPILE_CODE: &str = "cel/compile";
+/// The code of a CEL rule over the API server's cost limits (estimated when the CRD is created, or
+/// spent when an object is validated).
+pub const CEL_COST_CODE: &str = "cel/cost";
+
+/// Runs the layers the API server applies (YAML, schema, CEL) on every object of `inputs`. The
+/// CEL rules of the CRDs the user gave are checked first, as the API server checks them when the
+/// CRD is created: a rule it would refuse is an error at the rule, and does not run.
 pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
     let mut diagnostics = inputs.diagnostics.clone();
-    let mut compiled: HashMap<(String, String), Option<cel::CelRules>> = HashMap::new();
+    let mut compiled: HashMap<(String, String), cel::CelRules> = HashMap::new();
+    for version in registry.user_versions() {
+        let rules = match cel::compile(version.schema) {
+            Ok(rules) => rules,
+            Err(refused) => {
+                diagnostics.extend(
+                    refused
+                        .problems
+                        .iter()
+                        .map(|p| crd_rule_problem(&version, p)),
+                );
+                *refused.rules
+            }
+        };
+        compiled
+            .entry((version.api_version.clone(), version.kind.to_string()))
+            .or_insert(rules);
+    }
     let mut admitted = Vec::with_capacity(inputs.documents.len());
     for doc in &inputs.documents {
         let before = diagnostics.len();
@@ -168,7 +193,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 fn check_document(
     doc: &Document,
     registry: &Registry,
-    compiled: &mut HashMap<(String, String), Option<cel::CelRules>>,
+    compiled: &mut HashMap<(String, String), cel::CelRules>,
     out: &mut Vec<Diagnostic>,
 ) {
     let object = doc.object_ref();
@@ -238,15 +263,19 @@ fn check_document(
     for e in structural {
         out.push(found(Layer::Schema, e.kind.code(), e.path, e.message));
     }
+    // The embedded CRDs' rules all compile (a test says so); `--crds` CRDs are compiled, and their
+    // refused rules reported, by `admission`.
     let rules = compiled
         .entry((api_version.to_string(), kind.to_string()))
-        .or_insert_with(|| cel::compile(schema.schema).ok());
-    let Some(rules) = rules else { return };
+        .or_insert_with(|| match cel::compile(schema.schema) {
+            Ok(rules) => rules,
+            Err(refused) => *refused.rules,
+        });
     let mut defaulted = doc.value.clone();
     crate::crd::defaults::apply(&mut defaulted, schema.schema);
     for e in cel::validate(rules, &defaulted, &failed_paths) {
         let code = if e.cost_exceeded {
-            "cel/cost"
+            CEL_COST_CODE
         } else {
             "cel/rule"
         };
@@ -262,6 +291,34 @@ fn check_document(
                 .with_help(help),
         );
     }
+}
+
+/// A rule of a `--crds` CRD the API server would refuse, reported at the rule's field in the CRD
+/// file, worded as the API server words it.
+fn crd_rule_problem(
+    version: &crate::crd::UserVersion<'_>,
+    problem: &cel::RuleProblem,
+) -> Diagnostic {
+    let doc = version.document;
+    let mut path = FieldPath::root()
+        .key("spec")
+        .key("versions")
+        .index(version.index)
+        .key("schema")
+        .key("openAPIV3Schema");
+    path.0.extend(problem.field.0.iter().cloned());
+    let code = if problem.cost {
+        CEL_COST_CODE
+    } else {
+        CEL_COMPILE_CODE
+    };
+    Diagnostic::error(Layer::Cel, code, problem.message.clone())
+        .with_location(doc.location(&path))
+        .with_path(path)
+        .with_object(doc.object_ref())
+        .with_help(
+            "the API server refuses to create this CustomResourceDefinition; the rule is not run",
+        )
 }
 
 fn group_of(api_version: &str) -> &str {

@@ -43,6 +43,8 @@ pub struct LintArgs {
     pub missing_refs: MissingRefs,
 
     /// Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones.
+    /// A CEL rule of theirs that the API server would refuse (it does not compile, or its estimated
+    /// cost is over the limit) is an error at the rule, and is not run.
     #[arg(long, value_name = "PATH")]
     pub crds: Option<PathBuf>,
 

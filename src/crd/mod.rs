@@ -142,7 +142,8 @@ struct Entry {
 enum Crd {
     /// Parsed on first use.
     Embedded(&'static str, OnceLock<Value>),
-    Loaded(Value),
+    /// A CRD given by the user, with the document it came from (for the places of findings).
+    Loaded(Box<crate::load::Document>),
 }
 
 impl Crd {
@@ -151,7 +152,7 @@ impl Crd {
             Crd::Embedded(text, cell) => {
                 cell.get_or_init(|| serde_json::from_str(text).unwrap_or(Value::Null))
             }
-            Crd::Loaded(value) => value,
+            Crd::Loaded(doc) => &doc.value,
         }
     }
 }
@@ -164,6 +165,18 @@ pub struct VersionSchema<'a> {
     pub namespaced: bool,
     /// The version's `schema.openAPIV3Schema`.
     pub schema: &'a Value,
+}
+
+/// One version of a CRD the user gave.
+#[derive(Clone, Debug)]
+pub struct UserVersion<'a> {
+    pub api_version: String,
+    pub kind: &'a str,
+    /// Its index in `spec.versions`.
+    pub index: usize,
+    /// Its `schema.openAPIV3Schema`.
+    pub schema: &'a Value,
+    pub document: &'a crate::load::Document,
 }
 
 /// What the registry knows about an `apiVersion` + `kind`.
@@ -240,7 +253,7 @@ impl Registry {
             if doc.kind() != "CustomResourceDefinition" {
                 continue;
             }
-            let entry = entry_from_crd(&doc.value).map_err(|message| RegistryError::Invalid {
+            let entry = entry_from_crd(doc).map_err(|message| RegistryError::Invalid {
                 file: doc.file.name.clone(),
                 message: format!("CustomResourceDefinition {:?}: {message}", doc.name()),
             })?;
@@ -292,6 +305,37 @@ impl Registry {
         }
     }
 
+    /// Every version of the CRDs the user gave (`--crds`), with its schema and the document it
+    /// came from, in registry order. The embedded CRDs are not listed.
+    pub fn user_versions(&self) -> Vec<UserVersion<'_>> {
+        let mut out = Vec::new();
+        for entry in &self.entries {
+            let Crd::Loaded(doc) = &entry.crd else {
+                continue;
+            };
+            let versions = doc
+                .value
+                .pointer("/spec/versions")
+                .and_then(Value::as_array);
+            for (index, version) in versions.into_iter().flatten().enumerate() {
+                let (Some(name), Some(schema)) = (
+                    version.get("name").and_then(Value::as_str),
+                    version.pointer("/schema/openAPIV3Schema"),
+                ) else {
+                    continue;
+                };
+                out.push(UserVersion {
+                    api_version: format!("{}/{name}", entry.group),
+                    kind: &entry.kind,
+                    index,
+                    schema,
+                    document: doc,
+                });
+            }
+        }
+        out
+    }
+
     /// `(apiVersion, kind)` of every served version, in registry order.
     pub fn served_kinds(&self) -> Vec<(String, String)> {
         self.entries
@@ -340,7 +384,8 @@ fn version_schema<'a>(crd: &'a Value, version: &str) -> Option<&'a Value> {
         .pointer("/schema/openAPIV3Schema")
 }
 
-fn entry_from_crd(crd: &Value) -> Result<Entry, String> {
+fn entry_from_crd(doc: &crate::load::Document) -> Result<Entry, String> {
+    let crd = &doc.value;
     let text = |pointer: &str| {
         crd.pointer(pointer)
             .and_then(Value::as_str)
@@ -386,7 +431,7 @@ fn entry_from_crd(crd: &Value) -> Result<Entry, String> {
         plural,
         namespaced,
         versions: names,
-        crd: Crd::Loaded(crd.clone()),
+        crd: Crd::Loaded(Box::new(doc.clone())),
     })
 }
 

@@ -3,15 +3,22 @@
 //! node's value (including every list item and every `additionalProperties` value), with the rule's
 //! `message`/`messageExpression`, `fieldPath` and `reason`, and within the API server's cost limits.
 //!
-//! The evaluator is `kube-cel` (the `cel` interpreter plus the Kubernetes CEL libraries). It has no
-//! runtime cost accounting, so before a rule runs its cost is bounded from the expression and the
-//! actual sizes of the lists, maps and strings it can reach; a rule whose bound exceeds the
-//! per-expression limit is reported instead of being run.
+//! The evaluator is `kube-cel` (the `cel` interpreter plus the Kubernetes CEL libraries). Compiling
+//! checks what the API server checks when the CRD is created: the parser limits and unary-operator
+//! runs ([`source`]), syntax, and the static cost estimate ([`cost`]); a rule that fails any of them
+//! is a [`RuleProblem`] and does not run, the other rules do. Evaluation is metered: a rule that
+//! spends more than the per-call limit, or the object's budget, is cut off.
+
+mod cost;
+mod source;
+
+pub use cost::{PER_CALL_LIMIT, RUNTIME_BUDGET, STATIC_CRD_LIMIT, STATIC_RULE_LIMIT};
 
 use crate::check::schema::{go_quote, go_value};
 use crate::fieldpath::FieldPath;
+use cost::Meter;
 use kube_cel::KubeCelExt;
-use kube_cel::cel::common::ast::{EntryExpr, Expr};
+use kube_cel::cel::common::ast::IdedExpr;
 use kube_cel::cel::objects::{Key, Map as CelMap};
 use kube_cel::cel::{Context, ExecutionError, Program, Value as CelValue};
 use regex::Regex;
@@ -20,13 +27,12 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, OnceLock};
 
-/// The API server's runtime cost limit for one expression evaluation.
-pub const PER_CALL_COST_LIMIT: u64 = 1_000_000;
-/// The API server's runtime cost budget for all rules of one object.
-pub const OBJECT_COST_BUDGET: u64 = 10_000_000;
 /// Longest `messageExpression` result the API server uses.
 const MAX_MESSAGE_EXPRESSION_BYTES: usize = 5 * 1024;
 const MAX_DEPTH: usize = 128;
+/// Stack of the threads that parse and evaluate rules: parser and evaluator recurse once per
+/// nesting level, which [`source::prepare`] bounds; this leaves a wide margin.
+const CEL_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// The compiled rules of one schema (one CRD version). Compile once, validate many objects.
 pub struct CelRules {
@@ -55,13 +61,45 @@ impl std::fmt::Debug for CelRules {
     }
 }
 
-/// A rule that does not compile. The API server refuses such a CRD.
+/// A rule the API server would refuse when the CRD is created: it does not compile, or its
+/// estimated cost is over the limit. Such a rule does not run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleProblem {
     /// Where the rule sits in the schema, e.g. `spec.remoteWrite[*].sigv4`.
     pub schema_path: String,
+    /// The refused field below `openAPIV3Schema`, e.g.
+    /// `properties.spec.x-kubernetes-validations[0].rule`; the root for the schema-wide total.
+    pub field: FieldPath,
     pub rule: String,
+    /// The API server's text after the field path, e.g. `Invalid value: "self.a +": compilation
+    /// failed: ERROR: <input>:1:9: …` or `Forbidden: estimated rule cost exceeds budget …`.
     pub message: String,
+    /// Refused for its estimated cost rather than for not compiling.
+    pub cost: bool,
+}
+
+impl RuleProblem {
+    /// The field as the API server names it: `openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule`.
+    pub fn api_field(&self) -> String {
+        let mut out = String::from("openAPIV3Schema");
+        let segments = self.field.segments();
+        let mut i = 0;
+        while i < segments.len() {
+            match (&segments[i], segments.get(i + 1)) {
+                (crate::fieldpath::Segment::Key(k), Some(crate::fieldpath::Segment::Key(name)))
+                    if k == "properties" =>
+                {
+                    out.push_str(&format!(".properties[{name}]"));
+                    i += 2;
+                    continue;
+                }
+                (crate::fieldpath::Segment::Key(k), _) => out.push_str(&format!(".{k}")),
+                (crate::fieldpath::Segment::Index(n), _) => out.push_str(&format!("[{n}]")),
+            }
+            i += 1;
+        }
+        out
+    }
 }
 
 /// Some rules of the schema do not compile. `rules` holds the ones that did, for callers that want to
@@ -85,7 +123,7 @@ impl std::fmt::Display for CelCompileError {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{}: rule {:?}: {}", p.schema_path, p.rule, p.message)?;
+            write!(f, "{}: {}", p.api_field(), p.message)?;
         }
         Ok(())
     }
@@ -132,10 +170,13 @@ impl CelError {
 }
 
 struct Rule {
-    program: Program,
+    /// The parsed rule with its comprehension steps metered ([`cost::instrument`]).
+    expr: IdedExpr,
+    /// Runtime cost units the rule spends outside its comprehensions.
+    base_cost: u64,
     source: String,
     message: Option<String>,
-    message_program: Option<Program>,
+    message_expr: Option<(IdedExpr, u64)>,
     reason: Option<String>,
     field_path: Option<FieldPath>,
     /// Fields read from `self`, unescaped, in order of first appearance.
@@ -184,16 +225,22 @@ struct Node {
     default: Option<Value>,
 }
 
-/// Compiles every `x-kubernetes-validations` rule of a CRD version's `openAPIV3Schema`.
+/// Compiles every `x-kubernetes-validations` rule of a CRD version's `openAPIV3Schema`, and checks
+/// them as the API server does when the CRD is created (syntax, parser limits, estimated cost).
 pub fn compile(schema: &Value) -> Result<CelRules, CelCompileError> {
-    let mut problems = Vec::new();
-    let mut count = 0;
-    let root = compile_node(schema, "", &mut problems, &mut count, 0, false);
-    let rules = CelRules {
-        root,
-        rule_count: count,
-        base: Context::default().with_all(),
-    };
+    // The parser recurses; give it a stack of its own, sized well above what the limits allow.
+    let compiled = on_cel_stack(|| compile_schema(schema));
+    let (rules, problems) = compiled.unwrap_or_else(|| {
+        let (rules, _) = compile_schema(&Value::Null);
+        let problem = RuleProblem {
+            schema_path: "<root>".into(),
+            field: FieldPath::root(),
+            rule: String::new(),
+            message: "InternalError: the rules could not be compiled".into(),
+            cost: false,
+        };
+        (rules, vec![problem])
+    });
     if problems.is_empty() {
         Ok(rules)
     } else {
@@ -204,175 +251,336 @@ pub fn compile(schema: &Value) -> Result<CelRules, CelCompileError> {
     }
 }
 
-fn compile_program(source: &str) -> Result<Program, String> {
-    match catch_unwind(|| Program::compile(source)) {
+fn compile_schema(schema: &Value) -> (CelRules, Vec<RuleProblem>) {
+    let mut walk = Compile {
+        problems: Vec::new(),
+        count: 0,
+        total_cost: 0,
+    };
+    let mut field = FieldPath::root();
+    let root = walk.node(schema, "", &mut field, Some(1), 0, false);
+    if walk.total_cost > STATIC_CRD_LIMIT {
+        walk.problems.push(RuleProblem {
+            schema_path: "<root>".into(),
+            field: FieldPath::root(),
+            rule: String::new(),
+            message: format!(
+                "Forbidden: {}",
+                cost::over_budget_message(
+                    "x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema",
+                    walk.total_cost,
+                    STATIC_CRD_LIMIT
+                )
+            ),
+            cost: true,
+        });
+    }
+    let mut base = Context::default().with_all();
+    base.add_function(cost::METER_FUNCTION, cost::meter_function);
+    let rules = CelRules {
+        root,
+        rule_count: walk.count,
+        base,
+    };
+    (rules, walk.problems)
+}
+
+/// One rule's text parsed as the API server parses it, or the `compilation failed: …` detail.
+fn parse_rule(text: &str) -> Result<Program, String> {
+    let prepared = source::prepare(text).map_err(|e| format!("compilation failed: {e}"))?;
+    match catch_unwind(|| Program::compile(&prepared)) {
         Ok(Ok(p)) => Ok(p),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("the CEL parser failed on this expression".to_string()),
+        Ok(Err(errors)) => {
+            let issues: Vec<String> = errors
+                .errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "ERROR: <input>:{}:{}: {}",
+                        e.pos.0,
+                        e.pos.1 + 1,
+                        e.msg.lines().next().unwrap_or("")
+                    )
+                })
+                .collect();
+            Err(format!("compilation failed: {}", issues.join("; ")))
+        }
+        Err(_) => Err("compilation failed: the CEL parser failed on this expression".to_string()),
     }
 }
 
-fn compile_node(
-    schema: &Value,
-    path: &str,
-    problems: &mut Vec<RuleProblem>,
-    count: &mut usize,
-    depth: usize,
-    under_rule: bool,
-) -> Node {
-    let mut node = Node {
-        rules: Vec::new(),
-        schema_type: schema
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-        format: Format::Plain,
-        is_map: false,
-        embedded: schema
-            .get("x-kubernetes-embedded-resource")
-            .and_then(Value::as_bool)
-            == Some(true),
-        properties: HashMap::new(),
-        items: None,
-        additional: None,
-        rules_below: false,
-        default: schema.get("default").cloned(),
-    };
-    if depth > MAX_DEPTH || !schema.is_object() {
-        return node;
-    }
-    node.format = if schema
-        .get("x-kubernetes-int-or-string")
-        .and_then(Value::as_bool)
-        == Some(true)
-    {
-        Format::Plain
-    } else {
-        match (
-            node.schema_type.as_str(),
-            schema.get("format").and_then(Value::as_str),
-        ) {
-            ("integer", _) => Format::Integer,
-            ("string", Some("date-time")) => Format::DateTime,
-            ("string", Some("duration")) => Format::Duration,
-            ("string", Some("byte")) => Format::Bytes,
-            _ => Format::Plain,
-        }
-    };
+/// The walk over a schema that compiles its rules.
+struct Compile {
+    problems: Vec<RuleProblem>,
+    count: usize,
+    /// Sum of the rules' estimated costs (times their cardinality), for the schema-wide limit.
+    total_cost: u64,
+}
 
-    let shown_path = if path.is_empty() { "<root>" } else { path };
-    for raw in schema
-        .get("x-kubernetes-validations")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
-        let Some(source) = text("rule") else {
-            problems.push(RuleProblem {
-                schema_path: shown_path.to_string(),
-                rule: String::new(),
-                message: "rule: Required value".to_string(),
-            });
-            continue;
+impl Compile {
+    /// Compiles the rules at `schema` and below. `field` is the node's place below
+    /// `openAPIV3Schema`; `cardinality` how many times the node can occur in one object (`None`:
+    /// unbounded).
+    #[allow(clippy::too_many_arguments)]
+    fn node(
+        &mut self,
+        schema: &Value,
+        path: &str,
+        field: &mut FieldPath,
+        cardinality: Option<u64>,
+        depth: usize,
+        under_rule: bool,
+    ) -> Node {
+        let mut node = Node {
+            rules: Vec::new(),
+            schema_type: schema
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            format: Format::Plain,
+            is_map: false,
+            embedded: schema
+                .get("x-kubernetes-embedded-resource")
+                .and_then(Value::as_bool)
+                == Some(true),
+            properties: HashMap::new(),
+            items: None,
+            additional: None,
+            rules_below: false,
+            default: schema.get("default").cloned(),
         };
-        let program = match compile_program(&source) {
-            Ok(p) => p,
-            Err(message) => {
-                problems.push(RuleProblem {
-                    schema_path: shown_path.to_string(),
-                    rule: source,
-                    message,
-                });
-                continue;
+        if depth > MAX_DEPTH || !schema.is_object() {
+            return node;
+        }
+        node.format = if schema
+            .get("x-kubernetes-int-or-string")
+            .and_then(Value::as_bool)
+            == Some(true)
+        {
+            Format::Plain
+        } else {
+            match (
+                node.schema_type.as_str(),
+                schema.get("format").and_then(Value::as_str),
+            ) {
+                ("integer", _) => Format::Integer,
+                ("string", Some("date-time")) => Format::DateTime,
+                ("string", Some("duration")) => Format::Duration,
+                ("string", Some("byte")) => Format::Bytes,
+                _ => Format::Plain,
             }
         };
-        let transition = program.references().has_variable("oldSelf");
-        if transition {
-            continue; // needs the stored object; never runs on create
-        }
-        let message_program = match text("messageExpression") {
-            Some(expr) => match compile_program(&expr) {
-                Ok(p) => Some(p),
-                Err(message) => {
-                    problems.push(RuleProblem {
-                        schema_path: shown_path.to_string(),
-                        rule: source,
-                        message: format!("messageExpression: {message}"),
-                    });
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let field_path = match text("fieldPath") {
-            Some(fp) => match parse_rule_field_path(&fp) {
-                Some(p) => Some(p),
-                None => {
-                    problems.push(RuleProblem {
-                        schema_path: shown_path.to_string(),
-                        rule: source,
-                        message: format!(
-                            "fieldPath: Invalid value: {}: is not a valid path",
-                            go_quote(&fp)
-                        ),
-                    });
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let referenced = referenced_fields(&source);
-        *count += 1;
-        node.rules.push(Rule {
-            program,
-            message: text("message").filter(|m| !m.trim().is_empty()),
-            message_program,
-            reason: text("reason"),
-            field_path,
-            referenced,
-            source,
-        });
-    }
 
-    let join = |seg: &str| {
-        if path.is_empty() {
-            seg.to_string()
-        } else {
-            format!("{path}.{seg}")
+        let shown_path = if path.is_empty() { "<root>" } else { path };
+        let runs = cardinality.unwrap_or_else(|| cost::unbounded_cardinality(schema));
+        for (index, raw) in schema
+            .get("x-kubernetes-validations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let rule_field = field.key("x-kubernetes-validations").index(index);
+            let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
+            let mut refuse = |field: FieldPath, rule: &str, message: String, cost: bool| {
+                self.problems.push(RuleProblem {
+                    schema_path: shown_path.to_string(),
+                    field,
+                    rule: rule.to_string(),
+                    message,
+                    cost,
+                });
+            };
+            let Some(source) = text("rule").filter(|r| !r.trim().is_empty()) else {
+                refuse(
+                    rule_field.key("rule"),
+                    "",
+                    "Required value: rule is not specified".to_string(),
+                    false,
+                );
+                continue;
+            };
+            let program = match parse_rule(&source) {
+                Ok(p) => p,
+                Err(detail) => {
+                    refuse(
+                        rule_field.key("rule"),
+                        &source,
+                        format!("Invalid value: {}: {detail}", go_quote(&source)),
+                        false,
+                    );
+                    continue;
+                }
+            };
+            let rule_cost = cost::estimate(program.expression(), schema).saturating_mul(runs);
+            self.total_cost = self.total_cost.saturating_add(rule_cost);
+            let mut refused = false;
+            if rule_cost > STATIC_RULE_LIMIT {
+                refuse(
+                    rule_field.key("rule"),
+                    &source,
+                    format!(
+                        "Forbidden: {}",
+                        cost::over_budget_message(
+                            "estimated rule cost",
+                            rule_cost,
+                            STATIC_RULE_LIMIT
+                        )
+                    ),
+                    true,
+                );
+                refused = true;
+            }
+            let message_expr = match text("messageExpression") {
+                Some(expr) => match parse_rule(&expr) {
+                    Ok(p) => {
+                        let message_cost = cost::estimate(p.expression(), schema);
+                        self.total_cost = self.total_cost.saturating_add(message_cost);
+                        if message_cost > STATIC_RULE_LIMIT {
+                            refuse(
+                                rule_field.key("messageExpression"),
+                                &source,
+                                format!(
+                                    "Forbidden: {}",
+                                    cost::over_budget_message(
+                                        "estimated messageExpression cost",
+                                        message_cost,
+                                        STATIC_RULE_LIMIT
+                                    )
+                                ),
+                                true,
+                            );
+                            refused = true;
+                        }
+                        let mut e = p.expression().clone();
+                        let base = cost::instrument(&mut e);
+                        Some((e, base))
+                    }
+                    Err(detail) => {
+                        refuse(
+                            rule_field.key("messageExpression"),
+                            &source,
+                            format!("Invalid value: {}: {detail}", go_quote(&expr)),
+                            false,
+                        );
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let field_path = match text("fieldPath") {
+                Some(fp) => match parse_rule_field_path(&fp) {
+                    Some(p) => Some(p),
+                    None => {
+                        refuse(
+                            rule_field.key("fieldPath"),
+                            &source,
+                            format!(
+                                "Invalid value: {}: fieldPath must be a valid path",
+                                go_quote(&fp)
+                            ),
+                            false,
+                        );
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let transition = program.references().has_variable("oldSelf");
+            if refused || transition {
+                continue; // a transition rule needs the stored object; it never runs on create
+            }
+            let mut expr = program.expression().clone();
+            let base_cost = cost::instrument(&mut expr);
+            let referenced = referenced_fields(&source);
+            self.count += 1;
+            node.rules.push(Rule {
+                expr,
+                base_cost,
+                message: text("message").filter(|m| !m.trim().is_empty()),
+                message_expr,
+                reason: text("reason"),
+                field_path,
+                referenced,
+                source,
+            });
         }
-    };
-    // Below a rule every node is kept, because `self` is bound with its types and formats;
-    // elsewhere a subtree without rules is replaced by an empty node (most of a CRD's schema,
-    // such as the embedded Kubernetes core types, carries none).
-    let keep_all = under_rule || !node.rules.is_empty();
-    let mut child = |sub: &Value, sub_path: String| {
-        if keep_all || has_rules(sub, depth + 1) {
-            compile_node(sub, &sub_path, problems, count, depth + 1, keep_all)
-        } else {
-            Node::empty()
+
+        let join = |seg: &str| {
+            if path.is_empty() {
+                seg.to_string()
+            } else {
+                format!("{path}.{seg}")
+            }
+        };
+        // Below a rule every node is kept, because `self` is bound with its types and formats;
+        // elsewhere a subtree without rules is replaced by an empty node (most of a CRD's schema,
+        // such as the embedded Kubernetes core types, carries none).
+        let keep_all = under_rule || !node.rules.is_empty();
+        let times = |n: Option<u64>| match (cardinality, n) {
+            (Some(a), Some(b)) => Some(a.saturating_mul(b)),
+            _ => None,
+        };
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (name, prop) in props {
+                let child = if keep_all || has_rules(prop, depth + 1) {
+                    field.push_key("properties");
+                    field.push_key(name.as_str());
+                    let n = self.node(prop, &join(name), field, cardinality, depth + 1, keep_all);
+                    field.pop();
+                    field.pop();
+                    n
+                } else {
+                    Node::empty()
+                };
+                node.properties.insert(name.clone(), child);
+            }
         }
-    };
-    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-        for (name, prop) in props {
-            node.properties
-                .insert(name.clone(), child(prop, join(name)));
+        if let Some(items) = schema.get("items").filter(|s| s.is_object()) {
+            let child = if keep_all || has_rules(items, depth + 1) {
+                field.push_key("items");
+                let n = self.node(
+                    items,
+                    &format!("{path}[*]"),
+                    field,
+                    times(cost::child_cardinality(schema, "items")),
+                    depth + 1,
+                    keep_all,
+                );
+                field.pop();
+                n
+            } else {
+                Node::empty()
+            };
+            node.items = Some(Box::new(child));
         }
+        let additional = schema.get("additionalProperties");
+        node.is_map = matches!(additional, Some(Value::Object(_)) | Some(Value::Bool(true)));
+        if let Some(add) = additional.filter(|a| a.is_object()) {
+            let child = if keep_all || has_rules(add, depth + 1) {
+                field.push_key("additionalProperties");
+                let n = self.node(
+                    add,
+                    &join("*"),
+                    field,
+                    times(cost::child_cardinality(schema, "additionalProperties")),
+                    depth + 1,
+                    keep_all,
+                );
+                field.pop();
+                n
+            } else {
+                Node::empty()
+            };
+            node.additional = Some(Box::new(child));
+        }
+        node.rules_below = !node.rules.is_empty()
+            || node.properties.values().any(|n| n.rules_below)
+            || node.items.as_ref().is_some_and(|n| n.rules_below)
+            || node.additional.as_ref().is_some_and(|n| n.rules_below);
+        node
     }
-    if let Some(items) = schema.get("items").filter(|s| s.is_object()) {
-        node.items = Some(Box::new(child(items, format!("{path}[*]"))));
-    }
-    let additional = schema.get("additionalProperties");
-    node.is_map = matches!(additional, Some(Value::Object(_)) | Some(Value::Bool(true)));
-    if let Some(add) = additional.filter(|a| a.is_object()) {
-        node.additional = Some(Box::new(child(add, join("*"))));
-    }
-    node.rules_below = !node.rules.is_empty()
-        || node.properties.values().any(|n| n.rules_below)
-        || node.items.as_ref().is_some_and(|n| n.rules_below)
-        || node.additional.as_ref().is_some_and(|n| n.rules_below);
-    node
 }
 
 /// Whether a schema subtree carries any `x-kubernetes-validations` rule.
@@ -624,16 +832,50 @@ fn reduce_root_metadata(this: CelValue) -> CelValue {
 /// rules on those nodes, below them, and on the objects directly holding them are not run, so a
 /// missing required field is not also reported as a rule that failed to evaluate.
 pub fn validate(rules: &CelRules, value: &Value, skip: &[FieldPath]) -> Vec<CelError> {
-    let mut run = Run {
-        ctx: &rules.base,
-        skip,
-        out: Vec::new(),
-        budget: OBJECT_COST_BUDGET,
-        stopped: false,
+    // The evaluator recurses once per nesting level of a rule, as the parser does.
+    on_cel_stack(|| {
+        let mut run = Run {
+            ctx: &rules.base,
+            skip,
+            out: Vec::new(),
+            budget: RUNTIME_BUDGET,
+            stopped: false,
+        };
+        let mut path = FieldPath::root();
+        run.node(&rules.root, value, &mut path, 0);
+        run.out
+    })
+    .unwrap_or_else(|| {
+        vec![CelError {
+            path: FieldPath::root(),
+            message: "internal error evaluating the rules".to_string(),
+            reason: None,
+            rule: String::new(),
+            cost_exceeded: false,
+            location_hint: FieldPath::root(),
+            bad_value: None,
+        }]
+    })
+}
+
+/// Runs `f` on a thread with a stack of [`CEL_STACK_BYTES`] (or on this one when no thread can be
+/// had); `None` when it panicked.
+fn on_cel_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    let f = std::sync::Mutex::new(Some(f));
+    let call = || {
+        let taken = f.lock().ok().and_then(|mut f| f.take());
+        taken.map(|f| f())
     };
-    let mut path = FieldPath::root();
-    run.node(&rules.root, value, &mut path, 0);
-    run.out
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("promagent-cel".into())
+            .stack_size(CEL_STACK_BYTES)
+            .spawn_scoped(scope, call);
+        match spawned {
+            Ok(handle) => handle.join().ok().flatten(),
+            Err(_) => call(),
+        }
+    })
 }
 
 struct Run<'a> {
@@ -700,13 +942,21 @@ impl Run<'_> {
             this = reduce_root_metadata(this);
         }
         let mut scope = self.ctx.new_inner_scope();
-        scope.add_variable_from_value("self", this.clone());
-        let sizes = Sizes::of(&this);
+        scope.add_variable_from_value("self", this);
         let type_value = Some(go_quote(&node.schema_type));
         for rule in &node.rules {
-            let cost = estimate_cost(&rule.program.expression().expr, &this, &sizes);
-            if cost > PER_CALL_COST_LIMIT || cost > self.budget {
-                let message = if cost > PER_CALL_COST_LIMIT {
+            let (result, spent, over) = self.metered(&rule.expr, rule.base_cost, &scope);
+            let cut_off = |message: String| CelError {
+                path: path.clone(),
+                message,
+                reason: None,
+                rule: rule.source.clone(),
+                cost_exceeded: true,
+                location_hint: path.clone(),
+                bad_value: type_value.clone(),
+            };
+            if over {
+                let message = if spent > PER_CALL_LIMIT {
                     format!(
                         "'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: {}",
                         rule_error_string(rule)
@@ -715,30 +965,21 @@ impl Run<'_> {
                     "validation failed due to running out of cost budget, no further validation rules will be run"
                         .to_string()
                 };
-                self.out.push(CelError {
-                    path: path.clone(),
-                    message,
-                    reason: None,
-                    rule: rule.source.clone(),
-                    cost_exceeded: true,
-                    location_hint: path.clone(),
-                    bad_value: type_value.clone(),
-                });
+                self.out.push(cut_off(message));
                 self.stopped = true;
                 return;
             }
-            self.budget -= cost;
-            let result = catch_unwind(AssertUnwindSafe(|| rule.program.execute(&scope)));
+            self.budget -= spent;
             let failure = match result {
-                Ok(Ok(CelValue::Bool(true))) => continue,
-                Ok(Ok(CelValue::Bool(false))) => None,
-                Ok(Ok(other)) => Some(format!(
+                Ok(CelValue::Bool(true)) => continue,
+                Ok(CelValue::Bool(false)) => None,
+                Ok(other) => Some(format!(
                     "'no such overload': call arguments did not match a supported operator, function or macro signature for rule: {} (result {})",
                     rule_error_string(rule),
                     cel_type_name(&other)
                 )),
-                Ok(Err(e)) => Some(execution_error_text(&e, rule)),
-                Err(_) => Some(format!(
+                Err(Some(e)) => Some(execution_error_text(&e, rule)),
+                Err(None) => Some(format!(
                     "internal error evaluating rule: {}",
                     rule_error_string(rule)
                 )),
@@ -759,10 +1000,23 @@ impl Run<'_> {
             if let Some(fp) = &rule.field_path {
                 error_path.0.extend(fp.0.iter().cloned());
             }
-            let message = rule
-                .message_program
-                .as_ref()
-                .and_then(|p| message_expression(p, &scope))
+            let mut evaluated = None;
+            if let Some((expr, base)) = &rule.message_expr {
+                let (result, spent, over) = self.metered(expr, *base, &scope);
+                if over {
+                    let message = if spent > PER_CALL_LIMIT {
+                        "messageExpression evaluation failed due to: operation cancelled: actual cost limit exceeded"
+                    } else {
+                        "messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run"
+                    };
+                    self.out.push(cut_off(message.to_string()));
+                    self.stopped = true;
+                    return;
+                }
+                self.budget -= spent;
+                evaluated = message_text(result);
+            }
+            let message = evaluated
                 .or_else(|| rule.message.as_ref().map(|m| m.trim().to_string()))
                 .unwrap_or_else(|| format!("failed rule: {}", rule.source.trim()));
             let bad_value = if node.schema_type == "object" || node.schema_type == "array" {
@@ -785,6 +1039,26 @@ impl Run<'_> {
                 bad_value,
             });
         }
+    }
+
+    /// Evaluates a metered expression within the per-call limit and the object's remaining
+    /// budget. Returns the result (`Err(None)`: the evaluator panicked), the cost spent, and
+    /// whether that is over either limit.
+    fn metered(
+        &self,
+        expr: &IdedExpr,
+        base: u64,
+        scope: &Context,
+    ) -> (Result<CelValue, Option<ExecutionError>>, u64, bool) {
+        let limit = PER_CALL_LIMIT.min(self.budget);
+        Meter::start(base, limit);
+        let result = match catch_unwind(AssertUnwindSafe(|| CelValue::resolve(expr, scope))) {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(Some(e)),
+            Err(_) => Err(None),
+        };
+        let (spent, over) = Meter::spent();
+        (result, spent, over)
     }
 
     /// The last field the rule reads from `self` that the user set (present, and not just the
@@ -855,9 +1129,11 @@ fn execution_error_text(e: &ExecutionError, rule: &Rule) -> String {
     }
 }
 
-fn message_expression(program: &Program, scope: &Context) -> Option<String> {
-    match catch_unwind(AssertUnwindSafe(|| program.execute(scope))) {
-        Ok(Ok(CelValue::String(s))) => {
+/// The message a `messageExpression` result gives: a non-empty single-line string of at most
+/// 5 KiB, or none (the rule's `message` is used instead).
+fn message_text(result: Result<CelValue, Option<ExecutionError>>) -> Option<String> {
+    match result {
+        Ok(CelValue::String(s)) => {
             let trimmed = s.trim();
             (!trimmed.is_empty()
                 && trimmed.len() <= MAX_MESSAGE_EXPRESSION_BYTES
@@ -865,159 +1141,5 @@ fn message_expression(program: &Program, scope: &Context) -> Option<String> {
             .then(|| trimmed.to_string())
         }
         _ => None,
-    }
-}
-
-/// The largest collection and string reachable from `self`, bounding iterations and string work
-/// where the expression does not name the collection directly.
-struct Sizes {
-    max_collection: u64,
-    max_string: u64,
-}
-
-impl Sizes {
-    fn of(v: &CelValue) -> Sizes {
-        let mut s = Sizes {
-            max_collection: 0,
-            max_string: 0,
-        };
-        s.visit(v, 0);
-        s
-    }
-
-    fn visit(&mut self, v: &CelValue, depth: usize) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        match v {
-            CelValue::List(items) => {
-                self.max_collection = self.max_collection.max(items.len() as u64);
-                for i in items.iter() {
-                    self.visit(i, depth + 1);
-                }
-            }
-            CelValue::Map(m) => {
-                self.max_collection = self.max_collection.max(m.map.len() as u64);
-                for (k, v) in m.map.iter() {
-                    if let Key::String(s) = k {
-                        self.max_string = self.max_string.max(s.len() as u64);
-                    }
-                    self.visit(v, depth + 1);
-                }
-            }
-            CelValue::String(s) => self.max_string = self.max_string.max(s.len() as u64),
-            CelValue::Bytes(b) => self.max_string = self.max_string.max(b.len() as u64),
-            _ => {}
-        }
-    }
-}
-
-/// The value an expression denotes when it is a plain path from `self` (`self.a.b`, `self.a[0]`).
-fn resolve<'v>(expr: &Expr, this: &'v CelValue) -> Option<&'v CelValue> {
-    match expr {
-        Expr::Ident(name) if name == "self" => Some(this),
-        Expr::Select(sel) if !sel.test => match resolve(&sel.operand.expr, this)? {
-            CelValue::Map(m) => m.map.get(&Key::String(Arc::new(sel.field.clone()))),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-const STRING_FUNCTIONS: &[&str] = &[
-    "matches",
-    "contains",
-    "startsWith",
-    "endsWith",
-    "find",
-    "findAll",
-    "split",
-    "replace",
-    "lowerAscii",
-    "upperAscii",
-    "indexOf",
-    "lastIndexOf",
-    "substring",
-    "trim",
-    "join",
-    "format",
-    "quantity",
-    "url",
-    "ip",
-    "cidr",
-    "semver",
-    "isQuantity",
-    "isURL",
-    "isIP",
-    "isCIDR",
-    "isSemver",
-];
-
-/// An upper bound of the expression's runtime cost in the API server's units (one per operation, one
-/// per comprehension step, a tenth of the string length per string scan), using the sizes of the
-/// actual data.
-fn estimate_cost(expr: &Expr, this: &CelValue, sizes: &Sizes) -> u64 {
-    match expr {
-        Expr::Comprehension(c) => {
-            let iterations = match resolve(&c.iter_range.expr, this) {
-                Some(CelValue::List(l)) => l.len() as u64,
-                Some(CelValue::Map(m)) => m.map.len() as u64,
-                _ => sizes.max_collection,
-            };
-            let step = estimate_cost(&c.loop_cond.expr, this, sizes)
-                .saturating_add(estimate_cost(&c.loop_step.expr, this, sizes))
-                .max(1);
-            estimate_cost(&c.iter_range.expr, this, sizes)
-                .saturating_add(estimate_cost(&c.accu_init.expr, this, sizes))
-                .saturating_add(iterations.saturating_mul(step))
-                .saturating_add(estimate_cost(&c.result.expr, this, sizes))
-        }
-        Expr::Call(call) => {
-            let mut cost: u64 = 1;
-            if let Some(t) = &call.target {
-                cost = cost.saturating_add(estimate_cost(&t.expr, this, sizes));
-            }
-            for a in &call.args {
-                cost = cost.saturating_add(estimate_cost(&a.expr, this, sizes));
-            }
-            if STRING_FUNCTIONS.contains(&call.func_name.as_str()) {
-                cost = cost.saturating_add(sizes.max_string.div_ceil(10));
-            }
-            if matches!(call.func_name.as_str(), "_==_" | "_!=_" | "@in" | "_+_") {
-                // Comparing or concatenating collections traverses them.
-                let operand_size = call
-                    .args
-                    .iter()
-                    .filter_map(|a| match resolve(&a.expr, this) {
-                        Some(CelValue::List(l)) => Some(l.len() as u64),
-                        Some(CelValue::Map(m)) => Some(m.map.len() as u64),
-                        Some(CelValue::String(s)) => Some((s.len() as u64).div_ceil(10)),
-                        _ => None,
-                    })
-                    .max()
-                    .unwrap_or(0);
-                cost = cost.saturating_add(operand_size);
-            }
-            cost
-        }
-        Expr::Select(sel) => 1u64.saturating_add(estimate_cost(&sel.operand.expr, this, sizes)),
-        Expr::List(list) => list.elements.iter().fold(1u64, |acc, e| {
-            acc.saturating_add(estimate_cost(&e.expr, this, sizes))
-        }),
-        Expr::Map(map) => map.entries.iter().fold(1u64, |acc, e| match &e.expr {
-            EntryExpr::MapEntry(m) => acc
-                .saturating_add(estimate_cost(&m.key.expr, this, sizes))
-                .saturating_add(estimate_cost(&m.value.expr, this, sizes)),
-            EntryExpr::StructField(f) => {
-                acc.saturating_add(estimate_cost(&f.value.expr, this, sizes))
-            }
-        }),
-        Expr::Struct(s) => s.entries.iter().fold(1u64, |acc, e| match &e.expr {
-            EntryExpr::MapEntry(m) => acc.saturating_add(estimate_cost(&m.value.expr, this, sizes)),
-            EntryExpr::StructField(f) => {
-                acc.saturating_add(estimate_cost(&f.value.expr, this, sizes))
-            }
-        }),
-        Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => 1,
     }
 }
