@@ -37,7 +37,12 @@ Probes, ScrapeConfigs, Namespaces, Secrets, ConfigMaps) from files, directories 
 answers before anything reaches a cluster: would the API server accept it, would the operator
 use it, what would the operator create, would the agent's Prometheus load its configuration, and
 which agent pod would scrape which target. No cluster access and no network are needed.
-The behaviour it reproduces is that of Prometheus Operator v0.93.0 and Prometheus v3.13.1.";
+The behaviour it reproduces is that of Prometheus Operator v0.93.0 and Prometheus v3.13.1.
+
+A repository's settings (the operator's feature gates and versions, the default namespace,
+namespace labels, the lint policy, paths to leave out) live in .promagent.yaml, found from the
+inputs' directories upward; --settings FILE names one, and flags override it. See
+docs/configuration.md.";
 
 const AFTER_HELP: &str = "\
 Examples:
