@@ -271,7 +271,7 @@ pub fn validate(pattern: &str) -> Result<(), String> {
 }
 
 /// Edit distance between two short codes.
-fn distance(a: &str, b: &str) -> usize {
+pub fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -1,6 +1,7 @@
 //! `promagent diff`: each agent rendered in StatefulSet mode against DaemonSet mode, or two inputs
 //! against each other, as a summary and a unified diff.
 
+use super::config::Settings;
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal, InputArgs, OperatorArgs};
 use crate::model::{Inventory, Object, PrometheusAgent, PrometheusAgentMode};
 use crate::render::diff;
@@ -45,11 +46,13 @@ pub struct DiffArgs {
 }
 
 pub fn run(args: DiffArgs, color: ColorChoice) -> CmdResult {
-    let mut opts = super::render::operator_options(&args.operator)?;
+    let settings = args.inputs.settings()?;
+    let settings = settings.as_ref();
+    let mut opts = super::render::operator_options(&args.operator, &args.inputs, settings)?;
     opts.show_secrets = args.show_secrets;
     opts.drop_rejected = args.drop_rejected;
     let colored = color.for_stdout();
-    let new_side = load(&args.inputs)?;
+    let new_side = load(&args.inputs, settings)?;
     let mut out = String::new();
     let mut differs = false;
     if args.against.is_empty() {
@@ -73,10 +76,13 @@ pub fn run(args: DiffArgs, color: ColorChoice) -> CmdResult {
             out.push_str(&paint(&text, colored));
         }
     } else {
-        let old_side = load(&InputArgs {
-            paths: args.against.clone(),
-            namespace: args.inputs.namespace.clone(),
-        })?;
+        let old_side = load(
+            &InputArgs {
+                paths: args.against.clone(),
+                ..args.inputs.clone()
+            },
+            settings,
+        )?;
         let key = |a: &Object<PrometheusAgent>| format!("{}/{}", a.namespace(), a.name());
         let old_agents = chosen_agents_or_none(&old_side, args.agent.as_deref());
         let new_agents = chosen_agents_or_none(&new_side, args.agent.as_deref());
@@ -130,8 +136,8 @@ fn paint(diff: &str, colored: bool) -> String {
 }
 
 /// Reads and decodes inputs; problems in them are reported on stderr and the rest is used.
-fn load(inputs: &InputArgs) -> Result<Inventory, Fatal> {
-    super::load_for_render(inputs, None).map(|(_, inventory)| inventory)
+fn load(inputs: &InputArgs, settings: Option<&Settings>) -> Result<Inventory, Fatal> {
+    super::load_for_render(inputs, settings, None).map(|(_, inventory)| inventory)
 }
 
 fn chosen_agents_or_none<'a>(

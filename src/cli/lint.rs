@@ -29,6 +29,11 @@ Examples:
 A --select/--ignore code or a promagent.dev/ignore entry that matches no rule is an error, so a
 typo never turns a check off.
 
+The nearest .promagent.yaml (from the inputs' directories upward, or --settings FILE) gives the
+operator settings, the default namespace, namespace labels, select/ignore, missing-refs,
+fail-on, severity overrides, per-path ignores and exclude patterns; flags override it
+(docs/configuration.md). --isolated reads no settings file.
+
 Exit codes: 0 nothing at or above --fail-on (default: error), 1 findings, 2 could not run.")]
 pub struct LintArgs {
     #[command(flatten)]
@@ -38,9 +43,9 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
 
-    /// How to treat a referenced Secret or ConfigMap that is not in the input.
-    #[arg(long, value_enum, default_value_t = MissingRefs::Warn, value_name = "LEVEL")]
-    pub missing_refs: MissingRefs,
+    /// How to treat a referenced Secret or ConfigMap that is not in the input [default: warn].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub missing_refs: Option<MissingRefs>,
 
     /// Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones.
     /// A CEL rule of theirs that the API server would refuse (it does not compile, or its estimated
@@ -56,9 +61,14 @@ pub struct LintArgs {
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// The lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the run fail (exit 1) [default: error].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Report the findings of these codes or code prefixes at another severity: CODE=error,
+    /// CODE=warning or CODE=note (comma-separated, repeatable; the last match wins).
+    #[arg(long, value_name = "CODE=LEVEL", value_delimiter = ',')]
+    pub severity: Vec<String>,
 
     /// Print the findings only: no summary line.
     #[arg(short, long)]
@@ -121,7 +131,37 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
             check::codes::validate(p).map_err(|e| Fatal(format!("{flag}: {e}")))?;
         }
     }
-    let inputs = args.inputs.load()?;
+    let mut severities = Vec::new();
+    for item in &args.severity {
+        let Some((code, level)) = item.split_once('=') else {
+            return Err(Fatal(format!("--severity: {item:?} is not CODE=LEVEL")));
+        };
+        check::codes::validate(code).map_err(|e| Fatal(format!("--severity: {e}")))?;
+        let level = super::config::parse_severity(level)
+            .map_err(|e| Fatal(format!("--severity {code}: {e}")))?;
+        severities.push((code.trim().to_string(), level));
+    }
+    let settings = args.inputs.settings()?;
+    let settings = settings.as_ref();
+    let policy = settings.map(|s| s.lint.clone()).unwrap_or_default();
+    // The file's overrides first, so that a flag's wins.
+    severities.splice(0..0, policy.severity.iter().cloned());
+    let select = if args.select.is_empty() {
+        policy.select.clone()
+    } else {
+        args.select.clone()
+    };
+    let ignore = if args.ignore.is_empty() {
+        policy.ignore.clone()
+    } else {
+        args.ignore.clone()
+    };
+    let missing_refs = args
+        .missing_refs
+        .or(policy.missing_refs)
+        .unwrap_or(MissingRefs::Warn);
+    let fail_on = args.fail_on.or(policy.fail_on).unwrap_or(FailOn::Error);
+    let inputs = args.inputs.load(settings)?;
     let loaded;
     let registry = match &args.crds {
         Some(path) => {
@@ -130,20 +170,38 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
         }
         None => crate::crd::embedded_registry(),
     };
-    let operator = super::render::operator_options(&args.operator)?;
+    let operator = super::render::operator_options(&args.operator, &args.inputs, settings)?;
     let options = LintOptions {
         registry,
         rules: check::rules::RuleOptions {
             operator,
-            missing_refs: match args.missing_refs {
+            missing_refs: match missing_refs {
                 MissingRefs::Warn => Severity::Warning,
                 MissingRefs::Error => Severity::Error,
             },
         },
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
+        select,
+        ignore,
     };
-    let report = check::lint(&inputs, &options);
+    let mut report = check::lint(&inputs, &options);
+    if let Some(s) = settings {
+        report.diagnostics.retain(|d| {
+            let ignored = d
+                .file_name()
+                .map(|f| s.ignored_codes(f))
+                .unwrap_or_default();
+            !ignored.iter().any(|p| check::codes::matches(&d.code, p))
+        });
+    }
+    for d in &mut report.diagnostics {
+        if let Some((_, level)) = severities
+            .iter()
+            .rev()
+            .find(|(p, _)| check::codes::matches(&d.code, p))
+        {
+            d.severity = *level;
+        }
+    }
     let diagnostics = &report.diagnostics;
     let summary = emit::Summary::of(diagnostics, inputs.files.len(), report.objects);
     let text = match args.format {
@@ -160,7 +218,7 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
                     object: d.object_ref().to_string(),
                 })
                 .collect();
-            emit::junit::render(diagnostics, &objects, args.fail_on.severity())
+            emit::junit::render(diagnostics, &objects, fail_on.severity())
         }
         LintFormat::Github => emit::github::render(diagnostics),
     };
@@ -168,7 +226,7 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
     if matches!(args.format, LintFormat::Human | LintFormat::Concise) && !args.quiet {
         eprintln_escaped!("{}", summary.line());
     }
-    Ok(if args.fail_on.fails(&summary) {
+    Ok(if fail_on.fails(&summary) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

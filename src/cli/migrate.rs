@@ -2,7 +2,7 @@
 //! keeping comments and layout, and reports what cannot move along.
 
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Fatal};
-use crate::{load, migrate};
+use crate::migrate;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,6 +46,9 @@ pub struct MigrateArgs {
     /// Format of the report on stderr.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub settings: super::SettingsArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -67,7 +70,8 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
             "--write cannot rewrite standard input; pass files".into(),
         ));
     }
-    let inputs = load::load_paths(&args.files)?;
+    let settings = args.settings.find(&args.files)?;
+    let inputs = super::load_paths(&args.files, settings.as_ref())?;
     let options = migrate::Options {
         target: match args.to {
             TargetMode::Daemonset => migrate::Target::DaemonSet,

@@ -13,6 +13,7 @@ macro_rules! eprintln_escaped {
 
 pub mod check_config;
 pub mod completions;
+pub mod config;
 pub mod crd;
 pub mod diff;
 pub mod lint;
@@ -44,7 +45,12 @@ Probes, ScrapeConfigs, Namespaces, Secrets, ConfigMaps) from files, directories 
 answers before anything reaches a cluster: would the API server accept it, would the operator
 use it, what would the operator create, would the agent's Prometheus load its configuration, and
 which agent pod would scrape which target. No cluster access and no network are needed.
-The behaviour it reproduces is that of Prometheus Operator v0.93.0 and Prometheus v3.13.1.";
+The behaviour it reproduces is that of Prometheus Operator v0.93.0 and Prometheus v3.13.1.
+
+A repository's settings (the operator's feature gates and versions, the default namespace,
+namespace labels, the lint policy, paths to leave out) live in .promagent.yaml, found from the
+inputs' directories upward; --settings FILE names one, and flags override it. See
+docs/configuration.md.";
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -112,30 +118,114 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
 }
 
+/// Where the project settings come from, for every command that reads manifests.
+#[derive(Clone, Debug, Default, Args)]
+pub struct SettingsArgs {
+    /// Read the project settings from FILE instead of the nearest .promagent.yaml (searched from
+    /// the inputs' directories upward). Flags override the settings. See docs/configuration.md.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub settings: Option<PathBuf>,
+
+    /// Read no settings file.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+impl SettingsArgs {
+    /// The settings of a run over `inputs`: see [`config::discover`].
+    pub fn find(&self, inputs: &[PathBuf]) -> Result<Option<config::Settings>, Fatal> {
+        if self.isolated {
+            return Ok(None);
+        }
+        config::discover(self.settings.as_deref(), inputs)
+    }
+}
+
+/// What a directory walk leaves out under these settings.
+pub fn walk_options(settings: Option<&config::Settings>) -> crate::load::WalkOptions {
+    crate::load::WalkOptions {
+        exclude: settings.and_then(config::Settings::exclude_matcher),
+        skip_names: vec![config::FILE_NAME.to_string()],
+    }
+}
+
+/// Reads every path with the walk of `settings`; each skipped file gets one note on stderr.
+pub fn load_paths(
+    paths: &[PathBuf],
+    settings: Option<&config::Settings>,
+) -> Result<crate::load::Inputs, Fatal> {
+    let inputs = crate::load::load_paths_with(
+        paths,
+        &crate::load::yaml::Limits::default(),
+        &walk_options(settings),
+    )?;
+    for s in &inputs.skipped {
+        eprintln!("promagent: note: {}: skipped: {}", s.file, s.reason);
+    }
+    Ok(inputs)
+}
+
 /// Manifest inputs, shared by every command that reads them.
 #[derive(Clone, Debug, Args)]
 pub struct InputArgs {
-    /// Files or directories to read (directories recursively: *.yaml, *.yml, *.json); - reads stdin.
+    /// Files or directories to read (directories recursively: *.yaml, *.yml, *.json, leaving out
+    /// what .gitignore, the settings' exclude, .git/ and node_modules/ leave out); - reads stdin.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 
     /// The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a
-    /// kustomization's `namespace:` gives it [default: default].
+    /// kustomization's `namespace:` gives it [default: the settings' namespace, else default].
     #[arg(short = 'n', long, value_name = "NS")]
     pub namespace: Option<String>,
+
+    /// Labels of a namespace the input has no Namespace object for (it is otherwise assumed to
+    /// carry only kubernetes.io/metadata.name); repeat for several namespaces.
+    #[arg(long, value_name = "NS=K=V,...")]
+    pub namespace_labels: Vec<String>,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 impl InputArgs {
+    /// The settings file of this run, if any.
+    pub fn settings(&self) -> Result<Option<config::Settings>, Fatal> {
+        self.settings.find(&self.paths)
+    }
+
     /// Reads the inputs and places namespace-less objects in their namespace.
-    pub fn load(&self) -> Result<crate::load::Inputs, Fatal> {
-        if let Some(ns) = &self.namespace
+    pub fn load(&self, settings: Option<&config::Settings>) -> Result<crate::load::Inputs, Fatal> {
+        let namespace = self
+            .namespace
+            .clone()
+            .or_else(|| settings.and_then(|s| s.namespace.clone()));
+        if let Some(ns) = &namespace
             && let Some(why) = crate::check::metadata::dns1123_label_errors(ns).first()
         {
             return Err(Fatal(format!("--namespace {ns:?}: {why}")));
         }
-        let mut inputs = crate::load::load_paths(&self.paths)?;
-        inputs.place_in_namespace(self.namespace.as_deref());
+        let mut inputs = load_paths(&self.paths, settings)?;
+        inputs.place_in_namespace(namespace.as_deref());
         Ok(inputs)
+    }
+
+    /// The labels of namespaces without a Namespace object: the settings', then the flags'.
+    pub fn namespace_labels(
+        &self,
+        settings: Option<&config::Settings>,
+    ) -> Result<crate::render::options::NamespaceLabels, Fatal> {
+        let mut out: crate::render::options::NamespaceLabels = settings
+            .map(|s| s.namespace_labels.clone())
+            .unwrap_or_default();
+        for text in &self.namespace_labels {
+            let (ns, labels) = config::parse_namespace_labels(text)
+                .map_err(|e| Fatal(format!("--namespace-labels: {e}")))?;
+            match out.iter_mut().find(|(n, _)| *n == ns) {
+                Some(entry) => entry.1 = labels,
+                None => out.push((ns, labels)),
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -223,9 +313,10 @@ pub fn write_stdout(text: &str) -> Result<(), Fatal> {
 /// decodes is still used, so that a render shows as much as it can.
 pub fn load_for_render(
     args: &InputArgs,
+    settings: Option<&config::Settings>,
     crds: Option<&std::path::Path>,
 ) -> Result<(crate::load::Inputs, crate::model::Inventory), Fatal> {
-    let inputs = args.load()?;
+    let inputs = args.load(settings)?;
     let loaded;
     let registry = match crds {
         Some(path) => {

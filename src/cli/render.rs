@@ -1,6 +1,7 @@
 //! `promagent render`: what the operator would create for each agent: the prometheus.yml, the
 //! workloads, the Service and the Secrets, to stdout or to a directory.
 
+use super::config::Settings;
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal, InputArgs, OperatorArgs};
 use crate::model::{Inventory, Object, PrometheusAgent};
 use crate::render::options::{self, FeatureGates, OperatorOptions};
@@ -70,51 +71,85 @@ pub enum RenderPart {
     Secrets,
 }
 
-/// The operator settings given on the command line, over the operator's defaults.
-pub fn operator_options(args: &OperatorArgs) -> Result<OperatorOptions, Fatal> {
+/// The operator settings: the command line's, over the settings file's, over the operator's
+/// defaults; and the labels of namespaces the input does not hold.
+pub fn operator_options(
+    args: &OperatorArgs,
+    inputs: &InputArgs,
+    settings: Option<&Settings>,
+) -> Result<OperatorOptions, Fatal> {
+    let file = settings.map(|s| s.operator.clone()).unwrap_or_default();
     let mut o = OperatorOptions::default();
-    if let Some(v) = &args.kubernetes_version {
+    if let Some(v) = args
+        .kubernetes_version
+        .as_ref()
+        .or(file.kubernetes_version.as_ref())
+    {
         o.kubernetes_version = options::parse_kubernetes_version(v).map_err(Fatal)?;
     }
-    if let Some(g) = &args.feature_gates {
-        o.feature_gates =
-            FeatureGates::parse(g).map_err(|e| Fatal(format!("--feature-gates: {e}")))?;
+    // The file's gates first, so that a gate on the command line wins.
+    let gates: Vec<&str> = file
+        .feature_gates
+        .iter()
+        .map(String::as_str)
+        .chain(args.feature_gates.as_deref())
+        .collect();
+    if !gates.is_empty() {
+        o.feature_gates = FeatureGates::parse(&gates.join(","))
+            .map_err(|e| Fatal(format!("--feature-gates: {e}")))?;
     }
-    let set = |target: &mut String, value: &Option<String>| {
-        if let Some(v) = value {
+    let set = |target: &mut String, flag: &Option<String>, from_file: &Option<String>| {
+        if let Some(v) = flag.as_ref().or(from_file.as_ref()) {
             *target = v.clone();
         }
     };
-    set(&mut o.config_reloader_image, &args.config_reloader_image);
+    set(
+        &mut o.config_reloader_image,
+        &args.config_reloader_image,
+        &file.config_reloader_image,
+    );
     set(
         &mut o.config_reloader_cpu_request,
         &args.config_reloader_cpu_request,
+        &file.config_reloader_cpu_request,
     );
     set(
         &mut o.config_reloader_cpu_limit,
         &args.config_reloader_cpu_limit,
+        &file.config_reloader_cpu_limit,
     );
     set(
         &mut o.config_reloader_memory_request,
         &args.config_reloader_memory_request,
+        &file.config_reloader_memory_request,
     );
     set(
         &mut o.config_reloader_memory_limit,
         &args.config_reloader_memory_limit,
+        &file.config_reloader_memory_limit,
     );
     set(
         &mut o.default_base_image,
         &args.prometheus_default_base_image,
+        &file.prometheus_default_base_image,
     );
-    set(&mut o.localhost, &args.localhost);
-    o.enable_config_reloader_probes = args.enable_config_reloader_probes;
-    if let Some(l) = &args.labels {
-        o.labels = options::parse_key_values(l).map_err(|e| Fatal(format!("--labels: {e}")))?;
+    set(&mut o.localhost, &args.localhost, &file.localhost);
+    o.enable_config_reloader_probes =
+        args.enable_config_reloader_probes || file.enable_config_reloader_probes == Some(true);
+    match &args.labels {
+        Some(l) => {
+            o.labels = options::parse_key_values(l).map_err(|e| Fatal(format!("--labels: {e}")))?
+        }
+        None => o.labels = file.labels.unwrap_or_default(),
     }
-    if let Some(a) = &args.annotations {
-        o.annotations =
-            options::parse_key_values(a).map_err(|e| Fatal(format!("--annotations: {e}")))?;
+    match &args.annotations {
+        Some(a) => {
+            o.annotations =
+                options::parse_key_values(a).map_err(|e| Fatal(format!("--annotations: {e}")))?
+        }
+        None => o.annotations = file.annotations.unwrap_or_default(),
     }
+    o.namespace_labels = inputs.namespace_labels(settings)?;
     Ok(o)
 }
 
@@ -197,7 +232,9 @@ pub fn pick_agent<'a>(
 }
 
 pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
-    let mut opts = operator_options(&args.operator)?;
+    let settings = args.inputs.settings()?;
+    let settings = settings.as_ref();
+    let mut opts = operator_options(&args.operator, &args.inputs, settings)?;
     opts.show_secrets = args.show_secrets;
     opts.drop_rejected = args.drop_rejected;
     let expansion = match &args.expand {
@@ -205,9 +242,9 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
         None => Expansion::default(),
     };
     if args.only != Some(RenderPart::Config) || args.output_dir.is_some() {
-        return render_objects(&args, &opts, &expansion, color);
+        return render_objects(&args, settings, &opts, &expansion, color);
     }
-    let (inputs, inventory) = super::load_for_render(&args.inputs, args.crds.as_deref())?;
+    let (inputs, inventory) = super::load_for_render(&args.inputs, settings, args.crds.as_deref())?;
     let agent = pick_agent(&inventory, args.agent.as_deref()).map_err(Fatal)?;
     match crate::render::config::render_config(agent, &inventory, &opts) {
         Ok(rendered) => {
@@ -280,12 +317,13 @@ fn config_refused(agent: &Object<PrometheusAgent>, config: &str, file: Option<&s
 /// one file per object plus each agent's `prometheus.yaml`.
 fn render_objects(
     args: &RenderArgs,
+    settings: Option<&Settings>,
     opts: &OperatorOptions,
     expansion: &Expansion,
     color: ColorChoice,
 ) -> CmdResult {
     use crate::render::workloads::{AgentRender, ObjectKind, agent_mode, render_agent};
-    let (inputs, inventory) = super::load_for_render(&args.inputs, args.crds.as_deref())?;
+    let (inputs, inventory) = super::load_for_render(&args.inputs, settings, args.crds.as_deref())?;
     let agents: Vec<&Object<PrometheusAgent>> = match &args.agent {
         Some(_) => vec![pick_agent(&inventory, args.agent.as_deref()).map_err(Fatal)?],
         None if inventory.agents.is_empty() => {

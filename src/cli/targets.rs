@@ -99,15 +99,17 @@ pub enum TargetsFormat {
 }
 
 pub fn run(args: TargetsArgs, color: ColorChoice) -> CmdResult {
+    let settings = args.inputs.settings()?;
     match &args.config {
         Some(config) => run_config(
             config,
             args.own_namespace.as_deref(),
             &args.inputs.paths,
+            settings.as_ref(),
             args.format,
             color,
         ),
-        None => run_agents(&args),
+        None => run_agents(&args, settings.as_ref()),
     }
 }
 
@@ -133,6 +135,7 @@ pub fn run_config(
     config: &Path,
     own_namespace: Option<&str>,
     paths: &[PathBuf],
+    settings: Option<&super::config::Settings>,
     format: TargetsFormat,
     color: ColorChoice,
 ) -> CmdResult {
@@ -152,7 +155,7 @@ pub fn run_config(
             )));
         }
     };
-    let inputs = crate::load::load_paths(paths)?;
+    let inputs = super::load_paths(paths, settings)?;
     let (cluster, decode_problems) = Cluster::from_documents(&inputs.documents);
     let problems: Vec<Diagnostic> = inputs
         .diagnostics
@@ -290,11 +293,11 @@ pub fn targets_human(jobs: &[JobTargets]) -> String {
 }
 
 /// `targets PATH…` without `--config`: the agents' pods on a cluster snapshot.
-pub fn run_agents(args: &TargetsArgs) -> CmdResult {
-    let mut opts = super::render::operator_options(&args.operator)?;
+pub fn run_agents(args: &TargetsArgs, settings: Option<&super::config::Settings>) -> CmdResult {
+    let mut opts = super::render::operator_options(&args.operator, &args.inputs, settings)?;
     // A DaemonSet-mode agent runs nowhere without the operator's gate: simulate it as enabled.
     opts.feature_gates.prometheus_agent_daemon_set = true;
-    let (inputs, inventory) = super::load_for_render(&args.inputs, None)?;
+    let (inputs, inventory) = super::load_for_render(&args.inputs, settings, None)?;
     // Every agent is simulated, so that overlaps with the others show; --agent filters the report.
     let chosen = match &args.agent {
         Some(wanted) => {

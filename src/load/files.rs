@@ -1,7 +1,10 @@
 //! Turning the paths on the command line into an ordered list of inputs: files as given,
 //! directories walked recursively for `*.yaml`, `*.yml` and `*.json` in a stable order, and `-`
-//! for standard input. Symlink loops are detected and reported instead of followed forever.
+//! for standard input. A walk leaves out what `.gitignore` files ignore, `.git/` and
+//! `node_modules/` directories, the settings file and the settings' `exclude` patterns; a file
+//! named on the command line is always read. Symlink loops are reported instead of followed.
 
+use ignore::gitignore::Gitignore;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -18,6 +21,41 @@ impl InputSource {
             InputSource::Stdin => "<stdin>".to_string(),
             InputSource::File(p) => p.display().to_string(),
         }
+    }
+}
+
+/// One input, and whether it was named on the command line or found by walking a directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    pub source: InputSource,
+    pub walked: bool,
+}
+
+/// What a directory walk leaves out besides `.gitignore`d paths, `.git/` and `node_modules/`.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// `.gitignore`-style patterns, rooted at the settings file's directory.
+    pub exclude: Option<Gitignore>,
+    /// File names never read by a walk (the settings file).
+    pub skip_names: Vec<String>,
+}
+
+impl WalkOptions {
+    fn excluded(&self, path: &Path, is_dir: bool) -> bool {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if is_dir && matches!(name, ".git" | "node_modules") {
+            return true;
+        }
+        if !is_dir && self.skip_names.iter().any(|s| s == name) {
+            return true;
+        }
+        let Some(exclude) = &self.exclude else {
+            return false;
+        };
+        let Ok(abs) = std::path::absolute(path) else {
+            return false;
+        };
+        abs.starts_with(exclude.path()) && exclude.matched(&abs, is_dir).is_ignore()
     }
 }
 
@@ -55,26 +93,47 @@ fn is_manifest(path: &Path) -> bool {
 }
 
 /// Expands command-line paths into the list of inputs, in order. Files named explicitly are read
-/// whatever their extension; files inside directories only when they look like manifests.
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<InputSource>, LoadError> {
+/// whatever their extension; files inside directories only when they look like manifests and
+/// nothing in `options` or a `.gitignore` leaves them out.
+pub fn expand(paths: &[PathBuf], options: &WalkOptions) -> Result<Vec<Input>, LoadError> {
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            out.push(InputSource::Stdin);
+            out.push(Input {
+                source: InputSource::Stdin,
+                walked: false,
+            });
             continue;
         }
         let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
         if !meta.is_dir() {
-            out.push(InputSource::File(path.clone()));
+            out.push(Input {
+                source: InputSource::File(path.clone()),
+                walked: false,
+            });
             continue;
         }
-        let walker = walkdir::WalkDir::new(path)
+        let skip = options.clone();
+        let walker = ignore::WalkBuilder::new(path)
             .follow_links(true)
-            .sort_by_file_name();
+            .hidden(false)
+            .ignore(false)
+            .git_global(false)
+            .git_exclude(false)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(move |e| {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                e.depth() == 0 || !skip.excluded(e.path(), is_dir)
+            })
+            .build();
         for entry in walker {
             let entry = entry.map_err(|e| walk_error(path, e))?;
-            if entry.file_type().is_file() && is_manifest(entry.path()) {
-                out.push(InputSource::File(entry.into_path()));
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_manifest(entry.path()) {
+                out.push(Input {
+                    source: InputSource::File(entry.into_path()),
+                    walked: true,
+                });
             }
         }
     }
@@ -89,15 +148,20 @@ fn io_error(path: &Path, e: std::io::Error) -> LoadError {
     }
 }
 
-fn walk_error(root: &Path, e: walkdir::Error) -> LoadError {
-    let path = e.path().unwrap_or(root).display().to_string();
-    if e.loop_ancestor().is_some() {
-        return LoadError::SymlinkLoop { path };
-    }
-    match e.into_io_error() {
-        Some(io) if io.kind() == std::io::ErrorKind::NotFound => LoadError::NotFound { path },
-        Some(io) => LoadError::Unreadable { path, source: io },
-        None => LoadError::SymlinkLoop { path },
+fn walk_error(root: &Path, e: ignore::Error) -> LoadError {
+    match e {
+        ignore::Error::WithPath { path, err } => walk_error(&path, *err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(root, *err)
+        }
+        ignore::Error::Loop { child, .. } => LoadError::SymlinkLoop {
+            path: child.display().to_string(),
+        },
+        ignore::Error::Io(io) => io_error(root, io),
+        other => LoadError::Unreadable {
+            path: root.display().to_string(),
+            source: std::io::Error::other(other.to_string()),
+        },
     }
 }
 
@@ -142,20 +206,89 @@ mod tests {
         ] {
             std::fs::write(root.join(f), "a: 1\n").unwrap();
         }
-        let inputs = expand(&[root.to_path_buf()]).unwrap();
-        let names: Vec<String> = inputs
+        assert_eq!(
+            names(root, &[root.to_path_buf()], &WalkOptions::default()),
+            ["a.yml", "b/nested/c.json", "b/x.yaml", "z.yaml"]
+        );
+    }
+
+    fn names(root: &Path, paths: &[PathBuf], options: &WalkOptions) -> Vec<String> {
+        expand(paths, options)
+            .unwrap()
             .iter()
-            .map(|i| match i {
+            .map(|i| match &i.source {
                 InputSource::File(p) => p.strip_prefix(root).unwrap().display().to_string(),
                 InputSource::Stdin => "-".into(),
             })
-            .collect();
-        assert_eq!(names, ["a.yml", "b/nested/c.json", "b/x.yaml", "z.yaml"]);
+            .collect()
+    }
+
+    #[test]
+    fn a_walk_leaves_out_ignored_paths_but_named_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["node_modules/pkg", ".git", "build", "vendor", "deploy"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        for f in [
+            "node_modules/pkg/x.yaml",
+            ".git/config.yaml",
+            "build/out.yaml",
+            "vendor/v.yaml",
+            "deploy/a.yaml",
+            "deploy/a.tmpl.yaml",
+            ".promagent.yaml",
+        ] {
+            std::fs::write(root.join(f), "a: 1\n").unwrap();
+        }
+        std::fs::write(root.join(".gitignore"), "build/\n").unwrap();
+        let mut exclude = ignore::gitignore::GitignoreBuilder::new(root);
+        exclude.add_line(None, "vendor/").unwrap();
+        exclude.add_line(None, "*.tmpl.yaml").unwrap();
+        let options = WalkOptions {
+            exclude: Some(exclude.build().unwrap()),
+            skip_names: vec![".promagent.yaml".into()],
+        };
+        assert_eq!(
+            names(root, &[root.to_path_buf()], &options),
+            ["deploy/a.yaml"]
+        );
+        // Without the settings, only .gitignore, .git/ and node_modules/ leave paths out.
+        assert_eq!(
+            names(root, &[root.to_path_buf()], &WalkOptions::default()),
+            [
+                ".promagent.yaml",
+                "deploy/a.tmpl.yaml",
+                "deploy/a.yaml",
+                "vendor/v.yaml"
+            ]
+        );
+        // Named files are read whatever would leave them out of a walk; so are named directories.
+        let named = [
+            root.join("build/out.yaml"),
+            root.join("vendor/v.yaml"),
+            root.join("node_modules/pkg/x.yaml"),
+        ];
+        assert_eq!(
+            names(root, &named, &options),
+            ["build/out.yaml", "vendor/v.yaml", "node_modules/pkg/x.yaml"]
+        );
+        let walked = expand(&[root.join("deploy")], &options).unwrap();
+        assert!(walked.iter().all(|i| i.walked));
+        assert!(expand(&named, &options).unwrap().iter().all(|i| !i.walked));
+        assert_eq!(
+            names(root, &[root.join("vendor")], &options),
+            ["vendor/v.yaml"]
+        );
     }
 
     #[test]
     fn a_missing_path_is_reported() {
-        let err = expand(&[PathBuf::from("/definitely/not/here.yaml")]).unwrap_err();
+        let err = expand(
+            &[PathBuf::from("/definitely/not/here.yaml")],
+            &WalkOptions::default(),
+        )
+        .unwrap_err();
         assert!(matches!(err, LoadError::NotFound { .. }));
     }
 
@@ -165,7 +298,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
-        let err = expand(&[dir.path().to_path_buf()]).unwrap_err();
+        let err = expand(&[dir.path().to_path_buf()], &WalkOptions::default()).unwrap_err();
         assert!(matches!(err, LoadError::SymlinkLoop { .. }), "{err:?}");
     }
 }

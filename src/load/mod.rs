@@ -3,15 +3,17 @@
 //!
 //! Multi-document YAML and JSON are read; `kind: List` (and any `*List` with `items`) is expanded;
 //! empty documents are skipped. Syntax errors and duplicate keys become `yaml`-layer findings; an
-//! input that cannot be read at all, or that exceeds a bound, is a [`LoadError`].
+//! input that cannot be read at all, or that exceeds a bound, is a [`LoadError`]. A file that is
+//! not Kubernetes YAML (a Helm chart's files, a kustomization, a JSON or YAML file with no
+//! `apiVersion` or `kind`), or a walked file that is not UTF-8, is [`Skipped`] with its reason.
 
 pub mod files;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Layer, Location, ObjectRef, Severity, SourceFile, Span};
 use crate::fieldpath::{FieldPath, Segment};
-pub use files::{InputSource, LoadError};
-use std::path::PathBuf;
+pub use files::{Input, InputSource, LoadError, WalkOptions};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use yaml::{Limits, Node, NodeValue, ParseError};
 
@@ -110,6 +112,15 @@ pub struct Inputs {
     pub diagnostics: Vec<Diagnostic>,
     /// The files read, in order, including those that held no object.
     pub files: Vec<Arc<SourceFile>>,
+    /// Files left out because they hold no Kubernetes objects, in order.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file left out of the run, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub file: String,
+    pub reason: String,
 }
 
 /// Kinds that live outside any namespace; every other kind gets the namespace kubectl would give it.
@@ -195,7 +206,7 @@ impl Inputs {
             .with_object(doc.object_ref())
             .with_path(path.clone())
             .with_help(
-                "pass --namespace NS for the namespace your kustomization or `kubectl -n` sets",
+                "pass --namespace NS (or set namespace in .promagent.yaml) for the namespace your kustomization or `kubectl -n` sets",
             )
             .with_location(doc.location(&path)),
         );
@@ -203,9 +214,12 @@ impl Inputs {
 
     /// Reads one text. A bound being exceeded is reported as an error.
     pub fn add_text(&mut self, name: &str, text: String, limits: &Limits) -> Result<(), LoadError> {
-        let file = Arc::new(SourceFile::new(name, text));
+        let parsed = yaml::parse(&text, limits);
+        self.add_parsed(Arc::new(SourceFile::new(name, text)), parsed)
+    }
+
+    fn add_parsed(&mut self, file: Arc<SourceFile>, parsed: yaml::Parsed) -> Result<(), LoadError> {
         self.files.push(file.clone());
-        let parsed = yaml::parse(&file.text, limits);
         for problem in &parsed.problems {
             self.diagnostics.push(yaml_finding(&file, problem));
         }
@@ -299,19 +313,92 @@ pub fn load_str(name: &str, text: &str) -> Inputs {
 
 /// Reads every file, directory and `-` on the command line.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Inputs, LoadError> {
-    load_paths_with(paths, &Limits::default())
+    load_paths_with(paths, &Limits::default(), &WalkOptions::default())
 }
 
-pub fn load_paths_with(paths: &[PathBuf], limits: &Limits) -> Result<Inputs, LoadError> {
+pub fn load_paths_with(
+    paths: &[PathBuf],
+    limits: &Limits,
+    walk: &WalkOptions,
+) -> Result<Inputs, LoadError> {
     if paths.is_empty() {
         return Err(LoadError::NoInput);
     }
     let mut inputs = Inputs::default();
-    for source in files::expand(paths)? {
-        let text = files::read(&source)?;
-        inputs.add_text(&source.display_name(), text, limits)?;
+    for input in files::expand(paths, walk)? {
+        let name = input.source.display_name();
+        let text = match files::read(&input.source) {
+            Err(LoadError::NotUtf8 { .. }) if input.walked => {
+                inputs.skipped.push(Skipped {
+                    file: name,
+                    reason: "not UTF-8 text".into(),
+                });
+                continue;
+            }
+            read => read?,
+        };
+        let path = match &input.source {
+            InputSource::File(p) => Some(p.as_path()),
+            InputSource::Stdin => None,
+        };
+        let parsed = yaml::parse(&text, limits);
+        if let Some(reason) = not_kubernetes(path, &text, &parsed) {
+            inputs.skipped.push(Skipped { file: name, reason });
+            continue;
+        }
+        inputs.add_parsed(Arc::new(SourceFile::new(name, text)), parsed)?;
     }
     Ok(inputs)
+}
+
+/// Why a text is not Kubernetes YAML, when it is not: a kustomization, a Helm chart's `Chart.yaml`
+/// or template, or documents none of which has `apiVersion` or `kind` (`values.yaml`,
+/// `package.json`, a CI workflow). An empty file, or one that holds an object, is read.
+fn not_kubernetes(path: Option<&Path>, text: &str, parsed: &yaml::Parsed) -> Option<String> {
+    let name = path
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    if matches!(
+        name,
+        "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+    ) {
+        return Some(
+            "a kustomization, not a manifest: pass the output of `kustomize build` (- reads stdin)"
+                .into(),
+        );
+    }
+    if matches!(name, "Chart.yaml" | "Chart.lock") {
+        return Some("a Helm chart's metadata, not a manifest".into());
+    }
+    if let Some(at) = text.find("{{") {
+        let syntax_error = matches!(parsed.error, Some(ParseError::Syntax(_)));
+        if syntax_error || path.is_some_and(in_chart_templates) {
+            let line = text[..at].matches('\n').count() + 1;
+            return Some(format!(
+                "a Helm template (`{{{{` on line {line}), not a manifest: pass the output of `helm template` (- reads stdin)"
+            ));
+        }
+    }
+    if parsed.error.is_none()
+        && !parsed.documents.is_empty()
+        && parsed
+            .documents
+            .iter()
+            .all(|d| d.get("apiVersion").is_none() && d.get("kind").is_none())
+    {
+        return Some("no document in it has an apiVersion or a kind".into());
+    }
+    None
+}
+
+/// Whether `path` lies under the `templates/` directory of a Helm chart (beside its `Chart.yaml`).
+fn in_chart_templates(path: &Path) -> bool {
+    path.ancestors().any(|a| {
+        a.file_name().is_some_and(|n| n == "templates")
+            && a.parent()
+                .is_some_and(|chart| chart.join("Chart.yaml").is_file())
+    })
 }
 
 #[cfg(test)]
@@ -342,5 +429,91 @@ mod tests {
         let d = &inputs.diagnostics[0];
         assert_eq!(d.layer, Layer::Yaml);
         assert!(d.line_col().unwrap().0 >= 3, "{:?}", d.line_col());
+    }
+
+    fn skipped(dir: &Path, files: &[(&str, &[u8])], paths: &[PathBuf]) -> (Inputs, Vec<String>) {
+        for (name, text) in files {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let inputs = load_paths(paths).unwrap();
+        let notes = inputs
+            .skipped
+            .iter()
+            .map(|s| {
+                let file = Path::new(&s.file).strip_prefix(dir).unwrap().display();
+                format!("{file}: {}", s.reason)
+            })
+            .collect();
+        (inputs, notes)
+    }
+
+    const POD_MONITOR: &[u8] =
+        b"apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: a\n";
+
+    #[test]
+    fn files_that_are_not_kubernetes_yaml_are_skipped_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let (inputs, notes) = skipped(
+            root,
+            &[
+                ("blob.yaml", &[0xff, 0xfe, 0x00, 0x01]),
+                ("chart/Chart.yaml", b"apiVersion: v2\nname: c\n"),
+                ("chart/values.yaml", b"replicas: 1\n"),
+                (
+                    "chart/templates/pm.yaml",
+                    b"apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: {{ .Release.Name }}\n",
+                ),
+                (
+                    "loose/tpl.yaml",
+                    b"{{- if .Values.on }}\napiVersion: v1\nkind: Secret\n{{- end }}\n",
+                ),
+                ("kustomization.yaml", b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n"),
+                ("package.json", b"{\"name\": \"x\"}\n"),
+                ("a.yaml", POD_MONITOR),
+                ("empty.yaml", b"# nothing yet\n"),
+                (
+                    "rule.yaml",
+                    b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  t: |\n    {{ range .Alerts }}{{ end }}\n",
+                ),
+            ],
+            &[root.to_path_buf()],
+        );
+        assert_eq!(
+            notes,
+            [
+                "blob.yaml: not UTF-8 text",
+                "chart/Chart.yaml: a Helm chart's metadata, not a manifest",
+                "chart/templates/pm.yaml: a Helm template (`{{` on line 4), not a manifest: pass the output of `helm template` (- reads stdin)",
+                "chart/values.yaml: no document in it has an apiVersion or a kind",
+                "kustomization.yaml: a kustomization, not a manifest: pass the output of `kustomize build` (- reads stdin)",
+                "loose/tpl.yaml: a Helm template (`{{` on line 1), not a manifest: pass the output of `helm template` (- reads stdin)",
+                "package.json: no document in it has an apiVersion or a kind",
+            ]
+        );
+        let read: Vec<String> = inputs
+            .files
+            .iter()
+            .map(|f| {
+                Path::new(&f.name)
+                    .strip_prefix(root)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(read, ["a.yaml", "empty.yaml", "rule.yaml"]);
+        assert!(inputs.diagnostics.is_empty(), "{:?}", inputs.diagnostics);
+    }
+
+    #[test]
+    fn a_named_file_that_is_not_utf8_cannot_be_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let blob = dir.path().join("blob.yaml");
+        std::fs::write(&blob, [0xff, 0xfe]).unwrap();
+        let err = load_paths(&[blob]).unwrap_err();
+        assert!(matches!(err, LoadError::NotUtf8 { .. }), "{err:?}");
     }
 }

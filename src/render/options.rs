@@ -130,6 +130,9 @@ pub struct OperatorOptions {
     pub annotations: Vec<(String, String)>,
     /// Whether the ScrapeConfig CRD is installed (otherwise ScrapeConfigs are never selected).
     pub scrape_config_crd_installed: bool,
+    /// Not an operator setting: the labels of namespaces the input has no Namespace object for
+    /// (`--namespace-labels`), besides `kubernetes.io/metadata.name`.
+    pub namespace_labels: NamespaceLabels,
     /// Not an operator setting: print Secret values in the output instead of [`REDACTED`].
     pub show_secrets: bool,
     /// Not an operator setting: leave out of the config the selected objects the operator rejects
@@ -137,6 +140,12 @@ pub struct OperatorOptions {
     /// generator renders them (and reported as warnings).
     pub drop_rejected: bool,
 }
+
+/// Label names and values, in order.
+pub type Labels = Vec<(String, String)>;
+
+/// Namespaces and the labels given for them.
+pub type NamespaceLabels = Vec<(String, Labels)>;
 
 /// What a Secret value is replaced with when secrets are not shown.
 pub const REDACTED: &str = "<secret>";
@@ -157,6 +166,7 @@ impl Default for OperatorOptions {
             labels: Vec::new(),
             annotations: Vec::new(),
             scrape_config_crd_installed: true,
+            namespace_labels: Vec::new(),
             show_secrets: false,
             drop_rejected: false,
         }

@@ -230,14 +230,44 @@ struct Candidate<'v> {
 }
 
 /// What selection needs of an inventory, prepared once and shared by every agent: the labels of
-/// the known namespaces, and for each kind the candidates grouped by namespace.
+/// the known namespaces, those given for namespaces the input lacks, and for each kind the
+/// candidates grouped by namespace. It records the namespaces a namespace selector was matched
+/// against without a Namespace object in the input.
 pub struct Index<'v> {
     namespaces: BTreeMap<String, Vec<(String, String)>>,
+    /// `--namespace-labels`: namespaces without a Namespace object whose labels were given.
+    given: BTreeMap<String, Vec<(String, String)>>,
     by_kind: BTreeMap<Kind, BTreeMap<String, Vec<Candidate<'v>>>>,
+    /// Assumed namespace → the document of its first candidate.
+    assumed: std::cell::RefCell<BTreeMap<String, usize>>,
 }
 
 impl<'v> Index<'v> {
-    pub fn new(inv: &'v Inventory, inputs: Option<&'v Inputs>) -> Self {
+    /// The namespaces whose labels were assumed so far, each with the document of its first
+    /// candidate, and the labels assumed.
+    pub fn assumed(&self) -> Vec<(String, usize, crate::render::options::Labels)> {
+        self.assumed
+            .borrow()
+            .iter()
+            .map(|(ns, doc)| (ns.clone(), *doc, self.assumed_labels(ns)))
+            .collect()
+    }
+
+    fn assumed_labels(&self, namespace: &str) -> Vec<(String, String)> {
+        let mut labels = assumed_namespace_labels(namespace);
+        if let Some(given) = self.given.get(namespace) {
+            labels.extend(
+                given
+                    .iter()
+                    .filter(|(k, _)| k != NAMESPACE_NAME_LABEL)
+                    .cloned(),
+            );
+        }
+        labels.sort();
+        labels
+    }
+
+    pub fn new(inv: &'v Inventory, inputs: Option<&'v Inputs>, operator: &OperatorOptions) -> Self {
         fn group<'v, T: Serialize>(
             objects: &'v [Object<T>],
             inputs: Option<&'v Inputs>,
@@ -264,7 +294,9 @@ impl<'v> Index<'v> {
         by_kind.insert(Kind::ScrapeConfig, group(&inv.scrape_configs, inputs));
         Index {
             namespaces: namespace_labels(inv, inputs),
+            given: operator.namespace_labels.iter().cloned().collect(),
             by_kind,
+            assumed: Default::default(),
         }
     }
 }
@@ -330,13 +362,22 @@ fn pick<'i, 'v>(
                 let labels = match index.namespaces.get(namespace) {
                     Some(labels) => labels,
                     None => {
-                        assumed = assumed_namespace_labels(namespace);
+                        assumed = index.assumed_labels(namespace);
+                        if let Some(first) = candidates.first() {
+                            index
+                                .assumed
+                                .borrow_mut()
+                                .entry(namespace.clone())
+                                .or_insert(first.doc);
+                        }
                         &assumed
                     }
                 };
                 if sel.matches(labels) {
                     take(candidates, &mut chosen);
-                } else if !index.namespaces.contains_key(namespace) {
+                } else if !index.namespaces.contains_key(namespace)
+                    && !index.given.contains_key(namespace)
+                {
                     for c in candidates
                         .iter()
                         .filter(|c| object_selector.matches(&c.meta.labels))
@@ -366,7 +407,7 @@ pub fn select_with<'a>(
         missing_refs: opts.missing_refs,
         daemonset_gate: opts.operator.feature_gates.prometheus_agent_daemon_set,
     };
-    let index = Index::new(inv, inputs);
+    let index = Index::new(inv, inputs, opts.operator);
     select_in(agent, inv, &cx, opts, &index)
 }
 

@@ -218,7 +218,7 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         inputs: Some(inputs),
     };
     let gate = opts.operator.feature_gates.prometheus_agent_daemon_set;
-    let index = select::Index::new(inv, Some(inputs));
+    let index = select::Index::new(inv, Some(inputs), &opts.operator);
     let docs = DocIndex::new(inputs);
     let mut out: Vec<(usize, Diagnostic)> = Vec::new();
     let mut selected: BTreeSet<usize> = BTreeSet::new();
@@ -330,6 +330,10 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         }
     }
 
+    if let Some(d) = assumed_namespaces_note(&index, inputs) {
+        out.push(d);
+    }
+
     let mut seen = HashSet::new();
     let mut result = unknown_silenced_codes(inputs);
     for (doc, d) in out {
@@ -344,6 +348,44 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         }
     }
     result
+}
+
+/// The code of the note that names the namespaces selection assumed, once per run.
+pub const ASSUMED_NAMESPACES_CODE: &str = "promagent/assumed-namespaces";
+
+/// One note for the whole run naming each namespace a namespace selector was matched against
+/// without a Namespace object in the input, and the labels assumed for it; at the first monitor of
+/// the first of them.
+fn assumed_namespaces_note(
+    index: &select::Index<'_>,
+    inputs: &Inputs,
+) -> Option<(usize, Diagnostic)> {
+    let assumed = index.assumed();
+    let (_, doc, _) = assumed.first()?;
+    let document = inputs.documents.get(*doc)?;
+    let list: Vec<String> = assumed
+        .iter()
+        .map(|(ns, _, labels)| {
+            let labels: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("{ns} ({})", labels.join(","))
+        })
+        .collect();
+    let path = crate::fieldpath::FieldPath::parse("metadata.namespace");
+    let d = Diagnostic::new(
+        Severity::Info,
+        crate::diag::Layer::Operator,
+        ASSUMED_NAMESPACES_CODE,
+        format!(
+            "the input has no Namespace object for {}, so namespace selectors were matched against assumed labels: {}",
+            if assumed.len() == 1 { "this namespace" } else { "these namespaces" },
+            list.join(", ")
+        ),
+    )
+    .with_object(document.object_ref())
+    .with_path(path.clone())
+    .with_help("add the Namespace objects to the input, or give their labels with --namespace-labels NS=K=V,... or the settings file's namespace-labels")
+    .with_location(document.location(&path));
+    Some((*doc, d))
 }
 
 /// The document a diagnostic points into (by its object), when it can be told.

@@ -24,6 +24,6 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         "feature gate for Prometheus Agent's DaemonSet mode is not enabled (PrometheusAgentDaemonSet)",
     );
     out.help(
-        "run the operator with --feature-gates=PrometheusAgentDaemonSet=true and pass the same flag to promagent",
+        "run the operator with --feature-gates=PrometheusAgentDaemonSet=true and tell promagent so: the same flag, or operator.feature-gates in .promagent.yaml",
     );
 }
