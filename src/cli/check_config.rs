@@ -5,10 +5,10 @@ use super::lint::LintFormat;
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal};
 use crate::diag::SourceFile;
 use crate::emit;
+use crate::load::{Budget, InputSource};
 use crate::promconfig::{self, LoadOptions};
 use crate::version::Version;
 use clap::Args;
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -54,19 +54,19 @@ pub struct CheckConfigArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
-fn read(path: &PathBuf) -> Result<SourceFile, Fatal> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Fatal(format!("<stdin>: {e}")))?;
-        return Ok(SourceFile::new("<stdin>", text));
-    }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-    Ok(SourceFile::new(path.display().to_string(), text))
+fn read(path: &std::path::Path, budget: &mut Budget) -> Result<SourceFile, Fatal> {
+    let source = if path.as_os_str() == "-" {
+        InputSource::Stdin
+    } else {
+        InputSource::File(path.to_path_buf())
+    };
+    let text = budget.read_text(&source)?;
+    Ok(SourceFile::new(source.display_name(), text))
 }
 
 pub fn run(args: CheckConfigArgs, color: ColorChoice) -> CmdResult {
@@ -79,8 +79,9 @@ pub fn run(args: CheckConfigArgs, color: ColorChoice) -> CmdResult {
     };
     let mut diagnostics = Vec::new();
     let mut objects = Vec::new();
+    let mut budget = args.limits.budget();
     for path in &args.files {
-        let file = Arc::new(read(path)?);
+        let file = Arc::new(read(path, &mut budget)?);
         objects.push((
             file.name.clone(),
             "PrometheusConfig".to_string(),

@@ -76,6 +76,7 @@ pub fn run(args: DiffArgs, color: ColorChoice) -> CmdResult {
         let old_side = load(&InputArgs {
             paths: args.against.clone(),
             namespace: args.inputs.namespace.clone(),
+            limits: args.inputs.limits,
         })?;
         let key = |a: &Object<PrometheusAgent>| format!("{}/{}", a.namespace(), a.name());
         let old_agents = chosen_agents_or_none(&old_side, args.agent.as_deref());

@@ -104,11 +104,13 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
             check::codes::validate(p).map_err(|e| Fatal(format!("{flag}: {e}")))?;
         }
     }
-    let inputs = args.inputs.load()?;
+    let mut budget = args.inputs.limits.budget();
+    let inputs = args.inputs.load_within(&mut budget)?;
     let loaded;
     let registry = match &args.crds {
         Some(path) => {
-            loaded = crate::crd::Registry::from_path(path).map_err(|e| Fatal(e.to_string()))?;
+            loaded = crate::crd::Registry::from_path_within(path, &mut budget)
+                .map_err(|e| Fatal(e.to_string()))?;
             &loaded
         }
         None => crate::crd::embedded_registry(),

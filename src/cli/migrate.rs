@@ -46,6 +46,9 @@ pub struct MigrateArgs {
     /// Format of the report on stderr.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -67,7 +70,8 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
             "--write cannot rewrite standard input; pass files".into(),
         ));
     }
-    let inputs = load::load_paths(&args.files)?;
+    let inputs =
+        load::load_paths_with(&args.files, &Default::default(), &mut args.limits.budget())?;
     let options = migrate::Options {
         target: match args.to {
             TargetMode::Daemonset => migrate::Target::DaemonSet,

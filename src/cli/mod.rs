@@ -13,6 +13,7 @@ pub mod relabel;
 pub mod render;
 pub mod targets;
 
+use crate::load::Budget;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -115,20 +116,48 @@ pub struct InputArgs {
     /// kustomization's `namespace:` gives it [default: default].
     #[arg(short = 'n', long, value_name = "NS")]
     pub namespace: Option<String>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl InputArgs {
     /// Reads the inputs and places namespace-less objects in their namespace.
     pub fn load(&self) -> Result<crate::load::Inputs, Fatal> {
+        self.load_within(&mut self.limits.budget())
+    }
+
+    /// [`InputArgs::load`], sharing `budget` with the other inputs of the command.
+    pub fn load_within(&self, budget: &mut Budget) -> Result<crate::load::Inputs, Fatal> {
         if let Some(ns) = &self.namespace
             && let Some(why) = crate::check::metadata::dns1123_label_errors(ns).first()
         {
             return Err(Fatal(format!("--namespace {ns:?}: {why}")));
         }
-        let mut inputs = crate::load::load_paths(&self.paths)?;
+        let limits = crate::load::yaml::Limits::default();
+        let mut inputs = crate::load::load_paths_with(&self.paths, &limits, budget)?;
         inputs.place_in_namespace(self.namespace.as_deref());
         Ok(inputs)
     }
+}
+
+/// The bound on how much a command reads, shared by every command that reads files or stdin.
+#[derive(Clone, Copy, Debug, Args)]
+pub struct LimitArgs {
+    /// Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config)
+    /// exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000).
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
+    pub max_input_bytes: u64,
+}
+
+impl LimitArgs {
+    pub fn budget(&self) -> Budget {
+        Budget::new(self.max_input_bytes)
+    }
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    crate::load::limits::parse_size(text)
 }
 
 /// Settings of the operator deployment that change what it accepts and what it renders.
@@ -217,11 +246,12 @@ pub fn load_for_render(
     args: &InputArgs,
     crds: Option<&std::path::Path>,
 ) -> Result<(crate::load::Inputs, crate::model::Inventory), Fatal> {
-    let inputs = args.load()?;
+    let mut budget = args.limits.budget();
+    let inputs = args.load_within(&mut budget)?;
     let loaded;
     let registry = match crds {
         Some(path) => {
-            loaded = crate::crd::Registry::from_path(path)?;
+            loaded = crate::crd::Registry::from_path_within(path, &mut budget)?;
             &loaded
         }
         None => crate::crd::embedded_registry(),

@@ -14,6 +14,7 @@ use super::render::pick_agent;
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal, InputArgs, OperatorArgs};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::emit;
+use crate::load::{Budget, InputSource};
 use crate::model::{Object, PrometheusAgent};
 use crate::promconfig::{self, LoadOptions};
 use crate::simulate::kubernetes::Cluster;
@@ -104,6 +105,7 @@ pub fn run(args: TargetsArgs, color: ColorChoice) -> CmdResult {
             config,
             args.own_namespace.as_deref(),
             &args.inputs.paths,
+            &mut args.inputs.limits.budget(),
             args.format,
             color,
         ),
@@ -111,16 +113,14 @@ pub fn run(args: TargetsArgs, color: ColorChoice) -> CmdResult {
     }
 }
 
-fn read_config(path: &Path) -> Result<Arc<SourceFile>, Fatal> {
-    let text = if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .map_err(|e| Fatal(format!("<stdin>: {e}")))?;
-        return Ok(Arc::new(SourceFile::new("<stdin>", text)));
+fn read_config(path: &Path, budget: &mut Budget) -> Result<Arc<SourceFile>, Fatal> {
+    let source = if path.as_os_str() == "-" {
+        InputSource::Stdin
     } else {
-        std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?
+        InputSource::File(path.to_path_buf())
     };
-    Ok(Arc::new(SourceFile::new(path.display().to_string(), text)))
+    let text = budget.read_text(&source)?;
+    Ok(Arc::new(SourceFile::new(source.display_name(), text)))
 }
 
 /// `targets --config`: discovery, relabeling and target population for every job of `config`.
@@ -128,10 +128,11 @@ pub fn run_config(
     config: &Path,
     own_namespace: Option<&str>,
     paths: &[PathBuf],
+    budget: &mut Budget,
     format: TargetsFormat,
     color: ColorChoice,
 ) -> CmdResult {
-    let file = read_config(config)?;
+    let file = read_config(config, budget)?;
     let options = LoadOptions {
         env: std::env::vars().collect(),
         ..LoadOptions::default()
@@ -147,7 +148,7 @@ pub fn run_config(
             )));
         }
     };
-    let inputs = crate::load::load_paths(paths)?;
+    let inputs = crate::load::load_paths_with(paths, &Default::default(), budget)?;
     let (cluster, decode_problems) = Cluster::from_documents(&inputs.documents);
     let problems: Vec<Diagnostic> = inputs
         .diagnostics

@@ -147,8 +147,17 @@ impl Registry {
     /// The CRDs in a file or a directory of YAML/JSON files (`kubectl get crd -o yaml` output, a
     /// `List`, several documents). Objects of other kinds are skipped.
     pub fn from_path(path: &Path) -> Result<Registry, RegistryError> {
-        let inputs =
-            crate::load::load_paths(&[PathBuf::from(path)]).map_err(|e| RegistryError::Read {
+        Registry::from_path_within(path, &mut crate::load::Budget::default())
+    }
+
+    /// [`Registry::from_path`], reading within `budget`.
+    pub fn from_path_within(
+        path: &Path,
+        budget: &mut crate::load::Budget,
+    ) -> Result<Registry, RegistryError> {
+        let limits = crate::load::yaml::Limits::default();
+        let inputs = crate::load::load_paths_with(&[PathBuf::from(path)], &limits, budget)
+            .map_err(|e| RegistryError::Read {
                 path: path.display().to_string(),
                 message: e.to_string(),
             })?;
