@@ -40,6 +40,7 @@ complete -c promagent -n "__fish_promagent_needs_command" -f -a "check-config" -
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c promagent -n "__fish_promagent_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
+complete -c promagent -n "__fish_promagent_using_subcommand lint" -l max-input-bytes -d 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: CODE severity: message`'
 json\t''
@@ -72,6 +73,7 @@ complete -c promagent -n "__fish_promagent_using_subcommand lint" -s q -l quiet 
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -l enable-config-reloader-probes -d 'The operator\'s --enable-config-reloader-probes'
 complete -c promagent -n "__fish_promagent_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c promagent -n "__fish_promagent_using_subcommand render" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
+complete -c promagent -n "__fish_promagent_using_subcommand render" -l max-input-bytes -d 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l only -d 'Render only this part: config (the prometheus.yml), workloads or secrets' -r -f -a "config\t''
 workloads\t''
 secrets\t''"
@@ -99,6 +101,7 @@ complete -c promagent -n "__fish_promagent_using_subcommand render" -l prune -d 
 complete -c promagent -n "__fish_promagent_using_subcommand render" -l enable-config-reloader-probes -d 'The operator\'s --enable-config-reloader-probes'
 complete -c promagent -n "__fish_promagent_using_subcommand render" -s h -l help -d 'Print help'
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
+complete -c promagent -n "__fish_promagent_using_subcommand diff" -l max-input-bytes -d 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l against -d 'Compare the render of this path (the old side; repeat for several) with the render of PATHs (the new side)' -r -F
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l agent -d 'Only this agent, as NAMESPACE/NAME' -r
 complete -c promagent -n "__fish_promagent_using_subcommand diff" -l kubernetes-version -d 'The cluster\'s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)' -r
@@ -123,6 +126,7 @@ complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l to -d 'T
 statefulset\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l format -d 'Format of the report on stderr' -r -f -a "human\t''
 json\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l max-input-bytes -d 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -132,6 +136,7 @@ complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l check -d
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l convert-servicemonitors -d 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -s h -l help -d 'Print help'
 complete -c promagent -n "__fish_promagent_using_subcommand targets" -s n -l namespace -d 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization\'s `namespace:` gives it [default: default]' -r
+complete -c promagent -n "__fish_promagent_using_subcommand targets" -l max-input-bytes -d 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand targets" -l config -d 'A Prometheus configuration file to simulate instead of the agents\' (- reads stdin)' -r -F
 complete -c promagent -n "__fish_promagent_using_subcommand targets" -l own-namespace -d 'With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`' -r
 complete -c promagent -n "__fish_promagent_using_subcommand targets" -l format -d 'Output format' -r -f -a "human\t''
@@ -163,6 +168,7 @@ complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l name-val
 utf8\t''"
 complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l max-input-bytes -d 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand relabel" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -182,6 +188,7 @@ json\t''
 sarif\t''
 junit\t''
 github\t''"
+complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l max-input-bytes -d 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)' -r
 complete -c promagent -n "__fish_promagent_using_subcommand check-config" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
