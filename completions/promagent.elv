@@ -37,6 +37,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;lint'= {
             cand -n 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
             cand --namespace 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --max-input-bytes 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)'
             cand --format 'Output format'
             cand --missing-refs 'How to treat a referenced Secret or ConfigMap that is not in the input'
             cand --crds 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones. A CEL rule of theirs that the API server would refuse (it does not compile, or its estimated cost is over the limit) is an error at the rule, and is not run'
@@ -64,6 +65,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;render'= {
             cand -n 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
             cand --namespace 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --max-input-bytes 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)'
             cand --only 'Render only this part: config (the prometheus.yml), workloads or secrets'
             cand --agent 'The agent to render, as NAMESPACE/NAME, when the input holds several'
             cand --expand 'Replace $(NODE_NAME), $(POD_NAME) and $(SHARD) as the config reloader does: node=NAME,pod=NAME,shard=N'
@@ -92,6 +94,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;diff'= {
             cand -n 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
             cand --namespace 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --max-input-bytes 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)'
             cand --against 'Compare the render of this path (the old side; repeat for several) with the render of PATHs (the new side)'
             cand --agent 'Only this agent, as NAMESPACE/NAME'
             cand --kubernetes-version 'The cluster''s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)'
@@ -115,6 +118,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;migrate'= {
             cand --to 'The mode to migrate to'
             cand --format 'Format of the report on stderr'
+            cand --max-input-bytes 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)'
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
             cand --write 'Rewrite the files in place'
             cand --diff 'Print a unified diff instead of the migrated file; Secret values in it are masked'
@@ -126,6 +130,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;targets'= {
             cand -n 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
             cand --namespace 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]'
+            cand --max-input-bytes 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)'
             cand --config 'A Prometheus configuration file to simulate instead of the agents'' (- reads stdin)'
             cand --own-namespace 'With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`'
             cand --format 'Output format'
@@ -155,6 +160,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand --labels 'The label set: a JSON or YAML file holding a flat map of names to values, or NAME=VALUE pairs separated by commas. Without it the label set is empty'
             cand --name-validation 'How label names are validated: utf8 (Prometheus 3''s default) or legacy ([a-zA-Z_][a-zA-Z0-9_]*)'
             cand --format 'Output format'
+            cand --max-input-bytes 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)'
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
             cand --explain 'Show every rule: the labels it saw and what it changed, or that it dropped them'
             cand -h 'Print help'
@@ -170,6 +176,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
         &'promagent;check-config'= {
             cand --prometheus-version 'The Prometheus release to check against'
             cand --format 'Output format'
+            cand --max-input-bytes 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)'
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
             cand --agent 'Check as `prometheus --agent` would (no alerting, rule_files or remote_read)'
             cand -h 'Print help (see more with ''--help'')'

@@ -1,7 +1,7 @@
 //! Structural validation messages, compared with the API server's field-error text.
 
-use promagent::check::schema::{self, SchemaErrorKind};
 use promagent::check::metadata;
+use promagent::check::schema::{self, SchemaErrorKind};
 use promagent::crd::defaults;
 use serde_json::{Value, json};
 

@@ -5,10 +5,10 @@ use super::lint::LintFormat;
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal};
 use crate::diag::{Severity, SourceFile};
 use crate::emit;
+use crate::load::{Budget, InputSource};
 use crate::promconfig::{self, LoadOptions};
 use crate::version::Version;
 use clap::Args;
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -54,20 +54,20 @@ pub struct CheckConfigArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
-fn read(path: &PathBuf) -> Result<SourceFile, Fatal> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Fatal(format!("<stdin>: {e}")))?;
-        return Ok(promconfig::secrets::source_file("<stdin>", text));
-    }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+fn read(path: &std::path::Path, budget: &mut Budget) -> Result<SourceFile, Fatal> {
+    let source = if path.as_os_str() == "-" {
+        InputSource::Stdin
+    } else {
+        InputSource::File(path.to_path_buf())
+    };
+    let text = budget.read_text(&source)?;
     Ok(promconfig::secrets::source_file(
-        path.display().to_string(),
+        source.display_name(),
         text,
     ))
 }
@@ -82,8 +82,9 @@ pub fn run(args: CheckConfigArgs, color: ColorChoice) -> CmdResult {
     };
     let mut diagnostics = Vec::new();
     let mut objects = Vec::new();
+    let mut budget = args.limits.budget();
     for path in &args.files {
-        let file = Arc::new(read(path)?);
+        let file = Arc::new(read(path, &mut budget)?);
         objects.push(emit::junit::Checked {
             file: file.name.clone(),
             object: file.name.clone(),

@@ -161,11 +161,13 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
         .or(policy.missing_refs)
         .unwrap_or(MissingRefs::Warn);
     let fail_on = args.fail_on.or(policy.fail_on).unwrap_or(FailOn::Error);
-    let inputs = args.inputs.load(settings)?;
+    let mut budget = args.inputs.limits.budget();
+    let inputs = args.inputs.load_within(settings, &mut budget)?;
     let loaded;
     let registry = match &args.crds {
         Some(path) => {
-            loaded = crate::crd::Registry::from_path(path).map_err(|e| Fatal(e.to_string()))?;
+            loaded = crate::crd::Registry::from_path_within(path, &mut budget)
+                .map_err(|e| Fatal(e.to_string()))?;
             &loaded
         }
         None => crate::crd::embedded_registry(),

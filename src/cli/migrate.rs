@@ -49,6 +49,9 @@ pub struct MigrateArgs {
 
     #[command(flatten)]
     pub settings: super::SettingsArgs,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -71,7 +74,7 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
         ));
     }
     let settings = args.settings.find(&args.files)?;
-    let inputs = super::load_paths(&args.files, settings.as_ref())?;
+    let inputs = super::load_paths(&args.files, settings.as_ref(), &mut args.limits.budget())?;
     let options = migrate::Options {
         target: match args.to {
             TargetMode::Daemonset => migrate::Target::DaemonSet,

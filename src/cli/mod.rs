@@ -22,6 +22,7 @@ pub mod relabel;
 pub mod render;
 pub mod targets;
 
+use crate::load::Budget;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -153,11 +154,13 @@ pub fn walk_options(settings: Option<&config::Settings>) -> crate::load::WalkOpt
 pub fn load_paths(
     paths: &[PathBuf],
     settings: Option<&config::Settings>,
+    budget: &mut Budget,
 ) -> Result<crate::load::Inputs, Fatal> {
     let inputs = crate::load::load_paths_with(
         paths,
         &crate::load::yaml::Limits::default(),
         &walk_options(settings),
+        budget,
     )?;
     for s in &inputs.skipped {
         eprintln!("promagent: note: {}: skipped: {}", s.file, s.reason);
@@ -185,6 +188,9 @@ pub struct InputArgs {
 
     #[command(flatten)]
     pub settings: SettingsArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl InputArgs {
@@ -195,6 +201,15 @@ impl InputArgs {
 
     /// Reads the inputs and places namespace-less objects in their namespace.
     pub fn load(&self, settings: Option<&config::Settings>) -> Result<crate::load::Inputs, Fatal> {
+        self.load_within(settings, &mut self.limits.budget())
+    }
+
+    /// [`InputArgs::load`], sharing `budget` with the other inputs of the command.
+    pub fn load_within(
+        &self,
+        settings: Option<&config::Settings>,
+        budget: &mut Budget,
+    ) -> Result<crate::load::Inputs, Fatal> {
         let namespace = self
             .namespace
             .clone()
@@ -204,7 +219,7 @@ impl InputArgs {
         {
             return Err(Fatal(format!("--namespace {ns:?}: {why}")));
         }
-        let mut inputs = load_paths(&self.paths, settings)?;
+        let mut inputs = load_paths(&self.paths, settings, budget)?;
         inputs.place_in_namespace(namespace.as_deref());
         Ok(inputs)
     }
@@ -227,6 +242,25 @@ impl InputArgs {
         }
         Ok(out)
     }
+}
+
+/// The bound on how much a command reads, shared by every command that reads files or stdin.
+#[derive(Clone, Copy, Debug, Args)]
+pub struct LimitArgs {
+    /// Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config)
+    /// exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000).
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
+    pub max_input_bytes: u64,
+}
+
+impl LimitArgs {
+    pub fn budget(&self) -> Budget {
+        Budget::new(self.max_input_bytes)
+    }
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    crate::load::limits::parse_size(text)
 }
 
 /// Settings of the operator deployment that change what it accepts and what it renders.
@@ -316,11 +350,12 @@ pub fn load_for_render(
     settings: Option<&config::Settings>,
     crds: Option<&std::path::Path>,
 ) -> Result<(crate::load::Inputs, crate::model::Inventory), Fatal> {
-    let inputs = args.load(settings)?;
+    let mut budget = args.limits.budget();
+    let inputs = args.load_within(settings, &mut budget)?;
     let loaded;
     let registry = match crds {
         Some(path) => {
-            loaded = crate::crd::Registry::from_path(path)?;
+            loaded = crate::crd::Registry::from_path_within(path, &mut budget)?;
             &loaded
         }
         None => crate::crd::embedded_registry(),

@@ -56,6 +56,9 @@ pub struct RelabelArgs {
     /// The rules file; - reads stdin.
     #[arg(value_name = "RULES")]
     pub rules: PathBuf,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -81,10 +84,11 @@ pub enum RelabelFormat {
 
 pub fn run(args: RelabelArgs, color: ColorChoice) -> CmdResult {
     let scheme = args.name_validation.scheme();
-    let rules_file = Arc::new(read_source(&args.rules)?);
+    let mut budget = args.limits.budget();
+    let rules_file = Arc::new(read_source(&args.rules, &mut budget)?);
     let labels = match &args.labels {
         None => LabelSet::new(),
-        Some(spec) => read_labels(spec, args.rules.as_os_str() == "-")?,
+        Some(spec) => read_labels(spec, args.rules.as_os_str() == "-", &mut budget)?,
     };
     let rules = match load_rules(&rules_file, scheme)? {
         Ok(rules) => rules,
@@ -114,13 +118,13 @@ pub fn run(args: RelabelArgs, color: ColorChoice) -> CmdResult {
     Ok(EXIT_CLEAN)
 }
 
-fn read_source(path: &Path) -> Result<SourceFile, Fatal> {
+fn read_source(path: &Path, budget: &mut crate::load::Budget) -> Result<SourceFile, Fatal> {
     let source = if path.as_os_str() == "-" {
         crate::load::files::InputSource::Stdin
     } else {
         crate::load::files::InputSource::File(path.to_path_buf())
     };
-    let text = crate::load::files::read(&source)?;
+    let text = budget.read_text(&source)?;
     Ok(SourceFile::new(source.display_name(), text))
 }
 
@@ -283,7 +287,11 @@ fn left_out_by_operator(key: &str, value: &Node) -> bool {
 }
 
 /// `--labels`: a file holding a flat map, or `NAME=VALUE,...`.
-fn read_labels(spec: &str, stdin_taken: bool) -> Result<LabelSet, Fatal> {
+fn read_labels(
+    spec: &str,
+    stdin_taken: bool,
+    budget: &mut crate::load::Budget,
+) -> Result<LabelSet, Fatal> {
     let path = Path::new(spec);
     if spec == "-" {
         if stdin_taken {
@@ -291,10 +299,10 @@ fn read_labels(spec: &str, stdin_taken: bool) -> Result<LabelSet, Fatal> {
                 "--labels - and RULES - both read stdin; give one of them as a file".to_string(),
             ));
         }
-        return labels_from_file(&read_source(path)?);
+        return labels_from_file(&read_source(path, budget)?);
     }
     if path.is_file() {
-        return labels_from_file(&read_source(path)?);
+        return labels_from_file(&read_source(path, budget)?);
     }
     if spec.contains('=') || spec.is_empty() {
         return labels_from_pairs(spec);

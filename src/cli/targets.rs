@@ -14,6 +14,7 @@ use super::render::pick_agent;
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_FINDINGS, Fatal, InputArgs, OperatorArgs};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::emit;
+use crate::load::{Budget, InputSource};
 use crate::model::{Object, PrometheusAgent};
 use crate::promconfig::{self, LoadOptions};
 use crate::simulate::kubernetes::Cluster;
@@ -106,6 +107,7 @@ pub fn run(args: TargetsArgs, color: ColorChoice) -> CmdResult {
             args.own_namespace.as_deref(),
             &args.inputs.paths,
             settings.as_ref(),
+            &mut args.inputs.limits.budget(),
             args.format,
             color,
         ),
@@ -113,19 +115,15 @@ pub fn run(args: TargetsArgs, color: ColorChoice) -> CmdResult {
     }
 }
 
-fn read_config(path: &Path) -> Result<Arc<SourceFile>, Fatal> {
-    let text = if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .map_err(|e| Fatal(format!("<stdin>: {e}")))?;
-        return Ok(Arc::new(crate::promconfig::secrets::source_file(
-            "<stdin>", text,
-        )));
+fn read_config(path: &Path, budget: &mut Budget) -> Result<Arc<SourceFile>, Fatal> {
+    let source = if path.as_os_str() == "-" {
+        InputSource::Stdin
     } else {
-        std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?
+        InputSource::File(path.to_path_buf())
     };
+    let text = budget.read_text(&source)?;
     Ok(Arc::new(crate::promconfig::secrets::source_file(
-        path.display().to_string(),
+        source.display_name(),
         text,
     )))
 }
@@ -136,10 +134,11 @@ pub fn run_config(
     own_namespace: Option<&str>,
     paths: &[PathBuf],
     settings: Option<&super::config::Settings>,
+    budget: &mut Budget,
     format: TargetsFormat,
     color: ColorChoice,
 ) -> CmdResult {
-    let file = read_config(config)?;
+    let file = read_config(config, budget)?;
     let options = LoadOptions {
         env: std::env::vars().collect(),
         ..LoadOptions::default()
@@ -155,7 +154,7 @@ pub fn run_config(
             )));
         }
     };
-    let inputs = super::load_paths(paths, settings)?;
+    let inputs = super::load_paths(paths, settings, budget)?;
     let (cluster, decode_problems) = Cluster::from_documents(&inputs.documents);
     let problems: Vec<Diagnostic> = inputs
         .diagnostics

@@ -228,11 +228,21 @@ impl Registry {
     /// The CRDs in a file or a directory of YAML/JSON files (`kubectl get crd -o yaml` output, a
     /// `List`, several documents). Objects of other kinds are skipped.
     pub fn from_path(path: &Path) -> Result<Registry, RegistryError> {
-        let inputs =
-            crate::load::load_paths(&[PathBuf::from(path)]).map_err(|e| RegistryError::Read {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+        Registry::from_path_within(path, &mut crate::load::Budget::default())
+    }
+
+    /// [`Registry::from_path`], reading within `budget`.
+    pub fn from_path_within(
+        path: &Path,
+        budget: &mut crate::load::Budget,
+    ) -> Result<Registry, RegistryError> {
+        let limits = crate::load::yaml::Limits::default();
+        let walk = crate::load::WalkOptions::default();
+        let inputs = crate::load::load_paths_with(&[PathBuf::from(path)], &limits, &walk, budget)
+            .map_err(|e| RegistryError::Read {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
         if let Some(problem) = inputs
             .diagnostics
             .iter()
@@ -438,7 +448,6 @@ fn entry_from_crd(doc: &crate::load::Document) -> Result<Entry, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
 
     #[test]
     fn all_lists_the_five_kinds_in_order() {

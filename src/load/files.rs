@@ -83,6 +83,10 @@ pub enum LoadError {
     },
     #[error("no input: pass one or more files or directories, or - to read standard input")]
     NoInput,
+    #[error(
+        "{path}: the inputs are larger than {limit} (--max-input-bytes); promagent stops reading"
+    )]
+    TooLarge { path: String, limit: String },
 }
 
 fn is_manifest(path: &Path) -> bool {
@@ -140,7 +144,7 @@ pub fn expand(paths: &[PathBuf], options: &WalkOptions) -> Result<Vec<Input>, Lo
     Ok(out)
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> LoadError {
+pub(crate) fn io_error(path: &Path, e: std::io::Error) -> LoadError {
     let path = path.display().to_string();
     match e.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound { path },
@@ -165,27 +169,9 @@ fn walk_error(root: &Path, e: ignore::Error) -> LoadError {
     }
 }
 
-/// Reads one input's text.
+/// Reads one input's text, within the default [`super::limits::Budget`].
 pub fn read(source: &InputSource) -> Result<String, LoadError> {
-    let name = source.display_name();
-    let bytes = match source {
-        InputSource::Stdin => {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| {
-                LoadError::Unreadable {
-                    path: name.clone(),
-                    source: e,
-                }
-            })?;
-            buf
-        }
-        InputSource::File(path) => std::fs::read(path).map_err(|e| io_error(path, e))?,
-    };
-    let mut text = String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8 { path: name })?;
-    if text.starts_with('\u{feff}') {
-        text.remove(0);
-    }
-    Ok(text)
+    super::limits::Budget::default().read_text(source)
 }
 
 #[cfg(test)]

@@ -1,18 +1,22 @@
 //! Loading: command-line paths and standard input become [`Document`]s, one per Kubernetes object,
 //! each holding its YAML tree with source spans and the same content as JSON.
 //!
-//! Multi-document YAML and JSON are read; `kind: List` (and any `*List` with `items`) is expanded;
-//! empty documents are skipped. Syntax errors and duplicate keys become `yaml`-layer findings; an
+//! Multi-document YAML and JSON are read as kubectl reads manifests: empty documents are skipped
+//! (a file without any object gets a note), a document with `items` is a list whose items are
+//! expanded, and a document or list item that is not an object, or a number JSON cannot hold
+//! (`.inf`, `.nan`), is an error. Syntax errors and duplicate keys become `yaml`-layer findings; an
 //! input that cannot be read at all, or that exceeds a bound, is a [`LoadError`]. A file that is
 //! not Kubernetes YAML (a Helm chart's files, a kustomization, a JSON or YAML file with no
 //! `apiVersion` or `kind`), or a walked file that is not UTF-8, is [`Skipped`] with its reason.
 
 pub mod files;
+pub mod limits;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Layer, Location, ObjectRef, Severity, SourceFile, Span};
 use crate::fieldpath::{FieldPath, Segment};
 pub use files::{Input, InputSource, LoadError, WalkOptions};
+pub use limits::Budget;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use yaml::{Limits, Node, NodeValue, ParseError};
@@ -212,17 +216,35 @@ impl Inputs {
         );
     }
 
-    /// Reads one text. A bound being exceeded is reported as an error.
+    /// Reads one text as YAML documents, whatever their shape. A bound being exceeded is reported
+    /// as an error.
     pub fn add_text(&mut self, name: &str, text: String, limits: &Limits) -> Result<(), LoadError> {
         let parsed = yaml::parse(&text, limits);
-        self.add_parsed(Arc::new(SourceFile::new(name, text)), parsed)
+        self.add_parsed(Arc::new(SourceFile::new(name, text)), parsed, false)
     }
 
-    fn add_parsed(&mut self, file: Arc<SourceFile>, parsed: yaml::Parsed) -> Result<(), LoadError> {
+    /// Reads one text of Kubernetes manifests, as kubectl reads a file (see the module comment).
+    pub fn add_manifests(
+        &mut self,
+        name: &str,
+        text: String,
+        limits: &Limits,
+    ) -> Result<(), LoadError> {
+        let parsed = yaml::parse(&text, limits);
+        self.add_parsed(Arc::new(SourceFile::new(name, text)), parsed, true)
+    }
+
+    fn add_parsed(
+        &mut self,
+        file: Arc<SourceFile>,
+        parsed: yaml::Parsed,
+        manifests: bool,
+    ) -> Result<(), LoadError> {
         self.files.push(file.clone());
         for problem in &parsed.problems {
             self.diagnostics.push(yaml_finding(&file, problem));
         }
+        let clean = parsed.problems.is_empty() && parsed.error.is_none();
         match parsed.error {
             None => {}
             Some(ParseError::Syntax(problem)) => {
@@ -238,18 +260,44 @@ impl Inputs {
                 });
             }
         }
+        if !manifests {
+            for root in parsed.documents {
+                self.push_any(&file, root);
+            }
+            return Ok(());
+        }
+        if parsed.documents.is_empty() && clean {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    Layer::Yaml,
+                    EMPTY_CODE,
+                    "no object in this file: it is empty or holds only comments and `---` (kubectl skips it)",
+                )
+                .with_location(Location {
+                    file: file.clone(),
+                    span: Span::new(0, 0),
+                }),
+            );
+        }
         for root in parsed.documents {
-            self.push_object(&file, root);
+            // kubectl turns the whole document into JSON before it looks at it.
+            if let Some(node) = non_finite(&root) {
+                self.diagnostics
+                    .push(shape_finding(&file, node.span, non_finite_message(node)));
+                continue;
+            }
+            self.push_manifest(&file, root, None);
         }
         Ok(())
     }
 
-    fn push_object(&mut self, file: &Arc<SourceFile>, root: Node) {
+    fn push_any(&mut self, file: &Arc<SourceFile>, root: Node) {
         if is_list(&root) {
             if let Some(NodeValue::Seq(items)) = root.get("items").map(|n| &n.value) {
                 for item in items.clone() {
                     if item.value != NodeValue::Null {
-                        self.push_object(file, item);
+                        self.push_any(file, item);
                     }
                 }
             }
@@ -257,11 +305,125 @@ impl Inputs {
         }
         self.documents.push(Document::new(file.clone(), root));
     }
+
+    /// One document, or one item of a list (`list`: the list's kind and apiVersion).
+    fn push_manifest(&mut self, file: &Arc<SourceFile>, node: Node, list: Option<(&str, &str)>) {
+        if !matches!(node.value, NodeValue::Map(_)) {
+            let message = match list {
+                Some(_) if node.value == NodeValue::Null => {
+                    "the list item is null, not an object: kubectl finds no kind in it".to_string()
+                }
+                None => format!(
+                    "the document is {}, not an object: kubectl cannot decode it (json: cannot unmarshal {} into Go value of type unstructured.detector)",
+                    shape_name(&node),
+                    go_json_type(&node)
+                ),
+                Some(_) => format!(
+                    "the list item is {}, not an object: kubectl cannot decode the list (json: cannot unmarshal {} into Go value of type map[string]interface {{}})",
+                    shape_name(&node),
+                    go_json_type(&node)
+                ),
+            };
+            self.diagnostics
+                .push(shape_finding(file, node.span, message));
+            return;
+        }
+        // As the API machinery's unstructured decoder: any object with `items` is a list.
+        if let Some(items) = node.get("items").filter(|n| n.value != NodeValue::Null) {
+            let NodeValue::Seq(list_items) = &items.value else {
+                let message = format!(
+                    "items is {}, not a list of objects: kubectl cannot decode the list (json: cannot unmarshal {} into Go struct field decodeList.items of type []json.RawMessage)",
+                    shape_name(items),
+                    go_json_type(items)
+                );
+                self.diagnostics
+                    .push(shape_finding(file, items.span, message));
+                return;
+            };
+            let kind = node.get("kind").and_then(Node::as_str).unwrap_or("");
+            let api_version = node.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+            for item in list_items.clone() {
+                self.push_manifest(file, item, Some((kind, api_version)));
+            }
+            return;
+        }
+        let mut doc = Document::new(file.clone(), node);
+        // Items of a typed list (`kind: PodList`) without kind and apiVersion are of its item kind.
+        if let Some((list_kind, list_api_version)) = list
+            && doc.value.get("kind").is_none()
+            && doc.value.get("apiVersion").is_none()
+            && let Some(object) = doc.value.as_object_mut()
+        {
+            let item_kind = list_kind.strip_suffix("List").unwrap_or(list_kind);
+            object.insert("kind".into(), item_kind.into());
+            object.insert("apiVersion".into(), list_api_version.into());
+        }
+        self.documents.push(doc);
+    }
 }
+
+/// The code of the note about a file that holds no object.
+pub const EMPTY_CODE: &str = "yaml/empty";
 
 fn is_list(root: &Node) -> bool {
     let kind = root.get("kind").and_then(Node::as_str).unwrap_or("");
     kind.ends_with("List") && matches!(root.get("items").map(|n| &n.value), Some(NodeValue::Seq(_)))
+}
+
+/// The first value JSON cannot hold: an infinite or NaN float (`.inf`, `-.inf`, `.nan`).
+fn non_finite(node: &Node) -> Option<&Node> {
+    match &node.value {
+        NodeValue::Float(f) if !f.is_finite() => Some(node),
+        NodeValue::Seq(items) => items.iter().find_map(non_finite),
+        NodeValue::Map(entries) => entries.iter().find_map(|(_, v)| non_finite(v)),
+        _ => None,
+    }
+}
+
+fn non_finite_message(node: &Node) -> String {
+    let go = match &node.value {
+        NodeValue::Float(f) if f.is_nan() => "NaN",
+        NodeValue::Float(f) if *f < 0.0 => "-Inf",
+        _ => "+Inf",
+    };
+    format!(
+        "{go} is not a JSON number: kubectl cannot convert the document to JSON (json: unsupported value: {go}); quote it if it is a string"
+    )
+}
+
+fn shape_name(node: &Node) -> &'static str {
+    match node.value {
+        NodeValue::Null => "null",
+        NodeValue::Bool(_) => "a boolean",
+        NodeValue::Int(_) | NodeValue::Float(_) => "a number",
+        NodeValue::Str(_) => "a string",
+        NodeValue::Seq(_) => "a list",
+        NodeValue::Map(_) => "an object",
+    }
+}
+
+/// The JSON type name Go's `encoding/json` prints in an unmarshal error.
+fn go_json_type(node: &Node) -> &'static str {
+    match node.value {
+        NodeValue::Null => "null",
+        NodeValue::Bool(_) => "bool",
+        NodeValue::Int(_) | NodeValue::Float(_) => "number",
+        NodeValue::Str(_) => "string",
+        NodeValue::Seq(_) => "array",
+        NodeValue::Map(_) => "object",
+    }
+}
+
+fn shape_finding(file: &Arc<SourceFile>, span: Span, message: String) -> Diagnostic {
+    let code = if message.contains("json: unsupported value") {
+        "yaml/non-finite-number"
+    } else {
+        "yaml/not-an-object"
+    };
+    Diagnostic::new(Severity::Error, Layer::Yaml, code, message).with_location(Location {
+        file: file.clone(),
+        span,
+    })
 }
 
 fn yaml_finding(file: &Arc<SourceFile>, problem: &yaml::Problem) -> Diagnostic {
@@ -300,7 +462,7 @@ fn yaml_finding(file: &Arc<SourceFile>, problem: &yaml::Problem) -> Diagnostic {
 /// a `yaml/limit` finding.
 pub fn load_str(name: &str, text: &str) -> Inputs {
     let mut inputs = Inputs::default();
-    if let Err(e) = inputs.add_text(name, text.to_string(), &Limits::default()) {
+    if let Err(e) = inputs.add_manifests(name, text.to_string(), &Limits::default()) {
         inputs.diagnostics.push(Diagnostic::new(
             Severity::Error,
             Layer::Yaml,
@@ -311,15 +473,23 @@ pub fn load_str(name: &str, text: &str) -> Inputs {
     inputs
 }
 
-/// Reads every file, directory and `-` on the command line.
+/// Reads every file, directory and `-` on the command line, within the default byte budget.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Inputs, LoadError> {
-    load_paths_with(paths, &Limits::default(), &WalkOptions::default())
+    load_paths_with(
+        paths,
+        &Limits::default(),
+        &WalkOptions::default(),
+        &mut Budget::default(),
+    )
 }
 
+/// Reads every file, directory and `-` on the command line; all of them together may not exceed
+/// `budget`.
 pub fn load_paths_with(
     paths: &[PathBuf],
     limits: &Limits,
     walk: &WalkOptions,
+    budget: &mut Budget,
 ) -> Result<Inputs, LoadError> {
     if paths.is_empty() {
         return Err(LoadError::NoInput);
@@ -327,7 +497,7 @@ pub fn load_paths_with(
     let mut inputs = Inputs::default();
     for input in files::expand(paths, walk)? {
         let name = input.source.display_name();
-        let text = match files::read(&input.source) {
+        let text = match budget.read_text(&input.source) {
             Err(LoadError::NotUtf8 { .. }) if input.walked => {
                 inputs.skipped.push(Skipped {
                     file: name,
@@ -346,7 +516,7 @@ pub fn load_paths_with(
             inputs.skipped.push(Skipped { file: name, reason });
             continue;
         }
-        inputs.add_parsed(Arc::new(SourceFile::new(name, text)), parsed)?;
+        inputs.add_parsed(Arc::new(SourceFile::new(name, text)), parsed, true)?;
     }
     Ok(inputs)
 }
@@ -418,6 +588,109 @@ mod tests {
         // A missing field points at the deepest part that exists.
         let loc = secret.location(&FieldPath::parse("metadata.labels.app"));
         assert_eq!(loc.line_col(), (9, 3));
+    }
+
+    fn codes(inputs: &Inputs) -> Vec<(&str, (usize, usize))> {
+        inputs
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.line_col().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_file_without_objects_gets_a_note() {
+        for text in ["", "---\n", "# only a comment\n---\n---\n"] {
+            let inputs = load_str("e.yaml", text);
+            assert!(inputs.documents.is_empty());
+            assert_eq!(codes(&inputs), [(EMPTY_CODE, (1, 1))], "{text:?}");
+            assert_eq!(inputs.diagnostics[0].severity, Severity::Info);
+        }
+        // Empty documents between objects are skipped silently.
+        let inputs = load_str("e.yaml", "---\na: 1\n---\n---\n");
+        assert!(inputs.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn documents_that_are_not_objects_are_errors() {
+        let inputs = load_str("s.yaml", "hello\n---\n- a\n---\n42\n---\nkind: Namespace\n");
+        assert_eq!(
+            codes(&inputs),
+            [
+                ("yaml/not-an-object", (1, 1)),
+                ("yaml/not-an-object", (3, 1)),
+                ("yaml/not-an-object", (5, 1))
+            ]
+        );
+        assert!(inputs.diagnostics[0].message.contains("a string"));
+        assert!(
+            inputs.diagnostics[1]
+                .message
+                .contains("cannot unmarshal array")
+        );
+        assert_eq!(inputs.documents.len(), 1);
+    }
+
+    #[test]
+    fn list_items_must_be_objects() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- 1\n- kind: Namespace\n  metadata: {name: a}\n- null\n- [x]\n";
+        let inputs = load_str("l.yaml", text);
+        assert_eq!(
+            codes(&inputs),
+            [
+                ("yaml/not-an-object", (4, 3)),
+                ("yaml/not-an-object", (7, 3)),
+                ("yaml/not-an-object", (8, 3))
+            ]
+        );
+        assert_eq!(inputs.documents.len(), 1);
+        let inputs = load_str("l.yaml", "kind: List\nitems: nope\n");
+        assert_eq!(codes(&inputs), [("yaml/not-an-object", (2, 8))]);
+        assert!(inputs.documents.is_empty());
+    }
+
+    #[test]
+    fn items_of_a_typed_list_take_its_kind() {
+        let text = "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: p, namespace: x}\n- kind: Node\n  apiVersion: v1\n  metadata: {name: node1}\n";
+        let inputs = load_str("p.yaml", text);
+        assert!(inputs.diagnostics.is_empty(), "{:?}", inputs.diagnostics);
+        let refs: Vec<String> = inputs
+            .documents
+            .iter()
+            .map(|d| format!("{} {}", d.api_version(), d.object_ref()))
+            .collect();
+        assert_eq!(refs, ["v1 Pod x/p", "v1 Node node1"]);
+    }
+
+    #[test]
+    fn infinity_and_nan_refuse_their_document() {
+        let text = "kind: ConfigMap\nmetadata: {name: a}\ndata: {x: .inf}\n---\nkind: Namespace\nmetadata:\n  name: b\n  labels: {n: .nan}\n---\nkind: Namespace\nmetadata: {name: c}\n";
+        let inputs = load_str("i.yaml", text);
+        assert_eq!(
+            codes(&inputs),
+            [
+                ("yaml/non-finite-number", (3, 11)),
+                ("yaml/non-finite-number", (8, 15))
+            ]
+        );
+        assert!(
+            inputs.diagnostics[0]
+                .message
+                .contains("json: unsupported value: +Inf")
+        );
+        assert!(inputs.diagnostics[1].message.contains("NaN"));
+        assert_eq!(inputs.documents.len(), 1);
+        assert_eq!(inputs.documents[0].name(), "c");
+    }
+
+    #[test]
+    fn raw_text_keeps_every_shape() {
+        let mut inputs = Inputs::default();
+        inputs
+            .add_text("r.yaml", "- a\n- b\n".into(), &Limits::default())
+            .unwrap();
+        assert!(inputs.diagnostics.is_empty());
+        assert_eq!(inputs.documents.len(), 1);
     }
 
     #[test]

@@ -4,13 +4,15 @@
 //! Scalars are typed the way kubectl and the API server read them (sigs.k8s.io/yaml on go-yaml v2,
 //! that is YAML 1.1): `on`/`yes`/`y` are booleans, `0755` is octal, `1_000` is an integer, integral
 //! floats become integers on the way to JSON, and non-string mapping keys become strings. A duplicate
-//! key is reported (strict decoding). Hostile input is bounded: alias expansion, nesting depth and
-//! document size each have a limit, and exceeding one is a [`ParseError::Limit`].
+//! key is reported (strict decoding), and so is a control character (go-yaml's reader refuses them).
+//! Hostile input is bounded: nesting depth, and a document's size and node count with its aliases
+//! expanded, each have a limit, and exceeding one is a [`ParseError::Limit`] at the place it happened.
+//! Duplicate keys and merges cost one hash lookup per key.
 
 use crate::diag::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A YAML node with the byte range it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,7 +87,8 @@ impl Node {
 /// Bounds against hostile input.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Largest document, in bytes.
+    /// Largest document, in bytes, with its aliases expanded (each alias counts as the text of what
+    /// it repeats).
     pub max_document_bytes: usize,
     /// Deepest nesting of mappings and sequences.
     pub max_depth: usize,
@@ -150,7 +153,61 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
         }
     }
     parsed.problems = reader.problems;
+    if let Some((count, offset)) = reader.unlisted_duplicates {
+        parsed.problems.push(Problem {
+            offset,
+            len: 0,
+            code: "yaml/duplicate-key",
+            message: format!(
+                "{count} more duplicate key{} from here on, not listed one by one",
+                if count == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    // go-yaml's reader stops at the first control character: what lies before it is read.
+    if let Some(bad) = control_character(text) {
+        let earlier = match &parsed.error {
+            Some(ParseError::Syntax(p) | ParseError::Limit(p)) => p.offset < bad.offset,
+            None => false,
+        };
+        if !earlier {
+            parsed.documents.retain(|d| d.span.end <= bad.offset);
+            parsed.problems.retain(|p| p.offset < bad.offset);
+            parsed.error = Some(ParseError::Syntax(bad));
+        }
+    }
     parsed
+}
+
+/// The first character go-yaml's reader refuses: anything outside `#x9 | #xA | #xD | [#x20-#x7E]
+/// | #x85 | [#xA0-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]`.
+fn control_character(text: &str) -> Option<Problem> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || c >= '\u{10000}'
+    };
+    let (offset, c) = text.char_indices().find(|&(_, c)| !allowed(c))?;
+    let (code, message) = if c == '\0' {
+        (
+            "yaml/nul",
+            "a NUL byte: YAML text cannot hold one (is this a binary file, or UTF-16 text?)"
+                .to_string(),
+        )
+    } else {
+        (
+            "yaml/control-character",
+            format!(
+                "control characters are not allowed: U+{:04X} (write it as an escape in a double-quoted string)",
+                c as u32
+            ),
+        )
+    };
+    Some(Problem {
+        offset,
+        len: c.len_utf8(),
+        code,
+        message,
+    })
 }
 
 struct Reader<'a> {
@@ -159,10 +216,32 @@ struct Reader<'a> {
     limits: Limits,
     /// Byte offset of each character, when the text is not ASCII (saphyr counts characters).
     char_offsets: Option<Vec<usize>>,
-    anchors: HashMap<usize, Node>,
+    anchors: HashMap<usize, Anchored>,
     problems: Vec<Problem>,
     nodes: usize,
     doc_start: usize,
+    /// Bytes the document's aliases added beyond their own text.
+    alias_bytes: usize,
+    /// Duplicate keys beyond [`MAX_DUPLICATES_LISTED`]: how many, and where the first was.
+    unlisted_duplicates: Option<(usize, usize)>,
+}
+
+/// Duplicate keys listed one by one; the rest are counted in one more problem.
+const MAX_DUPLICATES_LISTED: usize = 100;
+
+/// An anchored node, with the nodes and bytes each alias of it adds.
+struct Anchored {
+    node: Node,
+    nodes: usize,
+    bytes: usize,
+}
+
+/// The counters when a node started, to measure what it expanded to.
+#[derive(Clone, Copy)]
+struct Mark {
+    offset: usize,
+    nodes: usize,
+    alias_bytes: usize,
 }
 
 type Spanned<'a> = (Event<'a>, saphyr_parser::Span);
@@ -180,6 +259,8 @@ impl<'a> Reader<'a> {
             problems: Vec::new(),
             nodes: 0,
             doc_start: 0,
+            alias_bytes: 0,
+            unlisted_duplicates: None,
         }
     }
 
@@ -224,7 +305,10 @@ impl<'a> Reader<'a> {
                 code: "yaml/limit",
                 message: "nesting too deep; promagent stops reading the document".into(),
             }
-        } else if info.contains("tab") {
+        } else if info
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w == "tab" || w == "tabs")
+        {
             Problem {
                 offset,
                 len: 0,
@@ -259,6 +343,7 @@ impl<'a> Reader<'a> {
                 Event::DocumentStart(_) => {
                     self.anchors.clear();
                     self.nodes = 0;
+                    self.alias_bytes = 0;
                     self.doc_start = self.byte(span.start.index());
                     let (first, first_span) = self.next_event()?;
                     let root = self.node(first, first_span, 0)?;
@@ -283,16 +368,32 @@ impl<'a> Reader<'a> {
                 ),
             ));
         }
-        if offset.saturating_sub(self.doc_start) > self.limits.max_document_bytes {
+        let size = offset
+            .saturating_sub(self.doc_start)
+            .saturating_add(self.alias_bytes);
+        if size > self.limits.max_document_bytes {
+            let why = if self.alias_bytes > 0 {
+                " with its aliases expanded (alias expansion bomb?)"
+            } else {
+                ""
+            };
             return Err(self.limit(
                 offset,
                 format!(
-                    "the document is larger than {} MiB; promagent stops reading it",
-                    self.limits.max_document_bytes / (1024 * 1024)
+                    "the document is larger than {}{why}; promagent stops reading it (the API server accepts at most 3 MiB per object)",
+                    super::limits::format_size(self.limits.max_document_bytes as u64)
                 ),
             ));
         }
         Ok(())
+    }
+
+    fn mark(&self, offset: usize) -> Mark {
+        Mark {
+            offset,
+            nodes: self.nodes,
+            alias_bytes: self.alias_bytes,
+        }
     }
 
     fn node(
@@ -311,6 +412,10 @@ impl<'a> Reader<'a> {
                 ),
             ));
         }
+        let mark = self.mark(start);
+        if let Event::Alias(id) = event {
+            return self.alias(id, &span);
+        }
         self.count_node(start, 1)?;
         match event {
             Event::Scalar(text, style, anchor, tag) => {
@@ -318,24 +423,8 @@ impl<'a> Reader<'a> {
                     value: resolve_scalar(&text, style, tag.as_deref()),
                     span: self.span(&span),
                 };
-                self.remember(anchor, &node);
+                self.remember(anchor, &node, mark);
                 Ok(node)
-            }
-            Event::Alias(id) => {
-                let Some(node) = self.anchors.get(&id).cloned() else {
-                    return Err(ParseError::Syntax(Problem {
-                        offset: start,
-                        len: 0,
-                        code: "yaml/syntax",
-                        message: "alias refers to an unknown anchor".into(),
-                    }));
-                };
-                self.count_node(start, count_nodes(&node))?;
-                // The alias keeps the anchored content but points at the alias itself.
-                Ok(Node {
-                    value: node.value,
-                    span: self.span(&span),
-                })
             }
             Event::SequenceStart(anchor, _) => {
                 let mut items = Vec::new();
@@ -350,12 +439,12 @@ impl<'a> Reader<'a> {
                     value: NodeValue::Seq(items),
                     span: Span::new(start, end.max(start)),
                 };
-                self.remember(anchor, &node);
+                self.remember(anchor, &node, mark);
                 Ok(node)
             }
             Event::MappingStart(anchor, _) => {
                 let node = self.mapping(start, depth)?;
-                self.remember(anchor, &node);
+                self.remember(anchor, &node, mark);
                 Ok(node)
             }
             other => Err(ParseError::Syntax(Problem {
@@ -367,9 +456,32 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// `*name`: the anchored node again, charged to the budgets before it is copied, and pointing
+    /// at the alias itself.
+    fn alias(&mut self, id: usize, span: &saphyr_parser::Span) -> Result<Node, ParseError> {
+        let here = self.span(span);
+        let Some(anchored) = self.anchors.get(&id) else {
+            return Err(ParseError::Syntax(Problem {
+                offset: here.start,
+                len: 0,
+                code: "yaml/syntax",
+                message: "alias refers to an unknown anchor".into(),
+            }));
+        };
+        let (nodes, bytes) = (anchored.nodes, anchored.bytes);
+        let own = here.end - here.start;
+        self.alias_bytes = self.alias_bytes.saturating_add(bytes.saturating_sub(own));
+        self.count_node(here.start, nodes)?;
+        let value = self.anchors[&id].node.value.clone();
+        Ok(Node { value, span: here })
+    }
+
     fn mapping(&mut self, start: usize, depth: usize) -> Result<Node, ParseError> {
         let mut entries: Vec<(Key, Node)> = Vec::new();
+        // Each key's first line, for the duplicate-key message.
+        let mut seen: HashMap<String, usize> = HashMap::new();
         let mut merged: Vec<(Key, Node)> = Vec::new();
+        let mut merged_names: HashSet<String> = HashSet::new();
         let end = loop {
             let (ev, ev_span) = self.next_event()?;
             if matches!(ev, Event::MappingEnd) {
@@ -377,19 +489,24 @@ impl<'a> Reader<'a> {
             }
             let is_merge =
                 matches!(&ev, Event::Scalar(t, ScalarStyle::Plain, _, None) if t == "<<");
+            let key_line = ev_span.start.line();
             let key_node = self.node(ev, ev_span, depth + 1)?;
             let (value_event, value_span) = self.next_event()?;
             let value = self.node(value_event, value_span, depth + 1)?;
             if is_merge {
-                self.merge_into(&mut merged, value)?;
+                self.merge_into(&mut merged, &mut merged_names, value)?;
                 continue;
             }
             let key = Key {
                 name: key_string(&key_node),
                 span: key_node.span,
             };
-            if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == key.name) {
-                let (line, _) = line_of(self.text, first.span.start);
+            if let Some(&line) = seen.get(&key.name) {
+                if self.problems.len() >= MAX_DUPLICATES_LISTED {
+                    let (count, _) = self.unlisted_duplicates.get_or_insert((0, key.span.start));
+                    *count += 1;
+                    continue;
+                }
                 self.problems.push(Problem {
                     offset: key.span.start,
                     len: key.span.end - key.span.start,
@@ -401,10 +518,11 @@ impl<'a> Reader<'a> {
                 });
                 continue;
             }
+            seen.insert(key.name.clone(), key_line);
             entries.push((key, value));
         };
         for (key, value) in merged {
-            if !entries.iter().any(|(k, _)| k.name == key.name) {
+            if !seen.contains_key(&key.name) {
                 entries.push((key, value));
             }
         }
@@ -415,7 +533,12 @@ impl<'a> Reader<'a> {
     }
 
     /// `<<: *base` or `<<: [*a, *b]`: keys of the merged mappings that the mapping does not set itself.
-    fn merge_into(&mut self, merged: &mut Vec<(Key, Node)>, value: Node) -> Result<(), ParseError> {
+    fn merge_into(
+        &mut self,
+        merged: &mut Vec<(Key, Node)>,
+        names: &mut HashSet<String>,
+        value: Node,
+    ) -> Result<(), ParseError> {
         let sources = match value.value {
             NodeValue::Map(entries) => vec![entries],
             NodeValue::Seq(items) => {
@@ -432,7 +555,7 @@ impl<'a> Reader<'a> {
         };
         for entries in sources {
             for (key, node) in entries {
-                if !merged.iter().any(|(k, _)| k.name == key.name) {
+                if names.insert(key.name.clone()) {
                     merged.push((key, node));
                 }
             }
@@ -449,26 +572,19 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
+    /// Keeps an anchored node with what it expanded to since `mark`: its nodes, and its text plus
+    /// what the aliases inside it added.
+    fn remember(&mut self, anchor: usize, node: &Node, mark: Mark) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let anchored = Anchored {
+                node: node.clone(),
+                nodes: self.nodes - mark.nodes,
+                bytes: node.span.end.saturating_sub(mark.offset) + self.alias_bytes
+                    - mark.alias_bytes,
+            };
+            self.anchors.insert(anchor, anchored);
         }
     }
-}
-
-fn count_nodes(node: &Node) -> usize {
-    1 + match &node.value {
-        NodeValue::Seq(items) => items.iter().map(count_nodes).sum(),
-        NodeValue::Map(entries) => entries.iter().map(|(_, v)| 1 + count_nodes(v)).sum(),
-        _ => 0,
-    }
-}
-
-fn line_of(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 /// Mapping keys become strings the way sigs.k8s.io/yaml writes them into JSON.
@@ -484,15 +600,16 @@ fn key_string(node: &Node) -> String {
 }
 
 fn format_go_float(f: f64) -> String {
+    // sigs.k8s.io/yaml names these keys as YAML writes them.
     if f.is_infinite() {
         return if f > 0.0 {
-            "+Inf".into()
+            ".inf".into()
         } else {
-            "-Inf".into()
+            "-.inf".into()
         };
     }
     if f.is_nan() {
-        return "NaN".into();
+        return ".nan".into();
     }
     let s = format!("{f}");
     if s.len() > 21 { format!("{f:e}") } else { s }
@@ -541,12 +658,16 @@ fn resolve_plain(text: &str) -> NodeValue {
     if let Some(i) = parse_go_int(&plain) {
         return NodeValue::Int(i);
     }
+    // Out of float64's range (`1e400`) go-yaml's resolver gives up and keeps the text: a string.
     if let Some(f) = is_yaml_float(&plain)
         .then(|| plain.parse::<f64>().ok())
         .flatten()
+        .filter(|f| f.is_finite())
     {
-        // JSON has one number type: an integral float reaches the API server as an integer.
-        if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        // Go writes an integral float64 below 1e21 without exponent, and the API server reads that
+        // as an int64 when it fits one.
+        const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+        if f.fract() == 0.0 && (-TWO_POW_63..TWO_POW_63).contains(&f) {
             return NodeValue::Int(f as i64);
         }
         return NodeValue::Float(f);
@@ -636,6 +757,13 @@ fn is_yaml_float(s: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn line_of(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
 
     fn one(text: &str) -> serde_json::Value {
         let parsed = parse(text, &Limits::default());
@@ -738,6 +866,148 @@ mod tests {
             "{:?}",
             parsed.error
         );
+    }
+
+    #[test]
+    fn alias_expansion_is_budgeted_in_bytes() {
+        let big = "x".repeat(100_000);
+        let aliases = vec!["*a"; 200].join(", ");
+        let text = format!("a: &a \"{big}\"\nb: [{aliases}]\n");
+        let limits = Limits {
+            max_document_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        match parse(&text, &limits).error {
+            Some(ParseError::Limit(p)) => {
+                assert_eq!(line_of(&text, p.offset).0, 2);
+                assert!(p.message.contains("aliases expanded"), "{}", p.message);
+            }
+            other => panic!("expected the byte budget, got {other:?}"),
+        }
+        // Under the budget the same aliases are read.
+        let few = format!("a: &a \"{big}\"\nb: [*a, *a]\n");
+        assert!(parse(&few, &limits).error.is_none());
+    }
+
+    #[test]
+    fn an_anchor_counts_what_its_own_aliases_added() {
+        let big = "x".repeat(300_000);
+        // b is short text but repeats a three times; each *b then costs 900 KB.
+        let text = format!("a: &a \"{big}\"\nb: &b [*a, *a, *a]\nc: [*b, *b]\n");
+        let limits = Limits {
+            max_document_bytes: 2 << 20,
+            ..Limits::default()
+        };
+        match parse(&text, &limits).error {
+            Some(ParseError::Limit(p)) => assert_eq!(line_of(&text, p.offset).0, 3),
+            other => panic!("expected the byte budget at c, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn many_duplicate_keys_are_listed_up_to_a_bound() {
+        let text: String = (0..5000).map(|i| format!("k{}: {i}\n", i % 10)).collect();
+        let parsed = parse(&text, &Limits::default());
+        assert!(parsed.error.is_none());
+        assert_eq!(parsed.problems.len(), MAX_DUPLICATES_LISTED + 1);
+        assert_eq!(
+            parsed.problems[0].message,
+            "mapping key \"k0\" already defined at line 1"
+        );
+        assert_eq!(
+            parsed.problems[MAX_DUPLICATES_LISTED].message,
+            format!(
+                "{} more duplicate keys from here on, not listed one by one",
+                4990 - MAX_DUPLICATES_LISTED
+            )
+        );
+        let v = parsed.documents[0].to_json();
+        assert_eq!(v.as_object().unwrap().len(), 10);
+    }
+
+    #[test]
+    fn duplicate_after_a_merge_keeps_the_explicit_value() {
+        let v = one("b: &b {x: 1, v: 2}\no:\n  <<: [*b, {x: 9, w: 3}]\n  v: 5\n");
+        assert_eq!(v["o"], json!({"v": 5, "x": 1, "w": 3}));
+    }
+
+    #[test]
+    fn numbers_beyond_float64_stay_strings_as_go_yaml_keeps_them() {
+        let v = one("a: 1e400\nb: -1e400\nc: 1e16\nd: 1e19\ne: 1e-400\n");
+        assert_eq!(v["a"], json!("1e400"));
+        assert_eq!(v["b"], json!("-1e400"));
+        // Go writes 1e16 as 10000000000000000, which the API server reads as an int64.
+        assert_eq!(v["c"], json!(10_000_000_000_000_000_i64));
+        assert_eq!(v["d"], json!(1e19));
+        assert_eq!(v["e"], json!(0));
+        let parsed = parse("a: .inf\nb: -.Inf\nc: .nan\n", &Limits::default());
+        let root = &parsed.documents[0];
+        assert_eq!(
+            root.get("a").unwrap().value,
+            NodeValue::Float(f64::INFINITY)
+        );
+        assert_eq!(
+            root.get("b").unwrap().value,
+            NodeValue::Float(f64::NEG_INFINITY)
+        );
+        assert!(matches!(root.get("c").unwrap().value, NodeValue::Float(f) if f.is_nan()));
+    }
+
+    #[test]
+    fn infinite_keys_are_named_as_sigs_k8s_yaml_names_them() {
+        assert_eq!(
+            one(".inf: 1\n-.inf: 2\n.nan: 3\n"),
+            json!({".inf": 1, "-.inf": 2, ".nan": 3})
+        );
+    }
+
+    #[test]
+    fn a_nul_byte_has_its_own_message_and_earlier_documents_stay() {
+        let text = "a: 1\n---\nb: 2\u{0}\n";
+        let parsed = parse(text, &Limits::default());
+        assert_eq!(parsed.documents.len(), 1);
+        match parsed.error {
+            Some(ParseError::Syntax(p)) => {
+                assert_eq!(p.code, "yaml/nul", "{p:?}");
+                assert_eq!(p.offset, text.find('\0').unwrap());
+                assert!(!p.message.contains("tab"), "{}", p.message);
+            }
+            other => panic!("expected a NUL error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_as_go_yaml_refuses_them() {
+        for (text, shown) in [
+            ("a: \"x\u{1}\"\n", "U+0001"),
+            ("a: x\u{7f}\n", "U+007F"),
+            ("a: x\u{9b}\n", "U+009B"),
+        ] {
+            match parse(text, &Limits::default()).error {
+                Some(ParseError::Syntax(p)) => {
+                    assert_eq!(p.code, "yaml/control-character");
+                    assert!(p.message.contains(shown), "{}", p.message);
+                }
+                other => panic!("{text:?}: expected a control character error, got {other:?}"),
+            }
+        }
+        // Tabs, CR, NEL and non-ASCII text are fine.
+        assert!(
+            parse("a: \"\t\"\r\nb: \u{85}é\n", &Limits::default())
+                .error
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn deep_block_nesting_hits_the_depth_limit() {
+        let text: String = (0..1000)
+            .map(|i| format!("{}a:\n", "  ".repeat(i)))
+            .collect();
+        match parse(&text, &Limits::default()).error {
+            Some(ParseError::Limit(p)) => assert!(p.message.contains("200"), "{}", p.message),
+            other => panic!("expected the depth limit, got {other:?}"),
+        }
     }
 
     #[test]

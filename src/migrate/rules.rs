@@ -39,8 +39,9 @@ pub fn agent_spec_schema() -> &'static Value {
                 .filter(|s| s.get("properties").is_some())
                 .cloned()
         });
-        committed
-            .unwrap_or_else(crate::model::crd_schema::structural::<crate::model::PrometheusAgentSpec>)
+        committed.unwrap_or_else(
+            crate::model::crd_schema::structural::<crate::model::PrometheusAgentSpec>,
+        )
     })
 }
 

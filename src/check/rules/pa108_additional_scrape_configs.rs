@@ -54,8 +54,16 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if text.trim().is_empty() {
         return;
     }
-    let parsed = crate::load::load_str("additional-scrape-configs", &text);
-    let problem = if let Some(d) = parsed.diagnostics.first() {
+    // A list of scrape configs, not manifests: read as plain YAML.
+    let mut parsed = crate::load::Inputs::default();
+    let read = parsed.add_text(
+        "additional-scrape-configs",
+        text.into_owned(),
+        &Default::default(),
+    );
+    let problem = if let Err(e) = read {
+        Some(e.to_string())
+    } else if let Some(d) = parsed.diagnostics.first() {
         Some(d.message.clone())
     } else {
         parsed
