@@ -39,15 +39,18 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;lint' {
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: the settings'' namespace, else default]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: the settings'' namespace, else default]')
+            [CompletionResult]::new('--namespace-labels', '--namespace-labels', [CompletionResultType]::ParameterName, 'Labels of a namespace the input has no Namespace object for (it is otherwise assumed to carry only kubernetes.io/metadata.name); repeat for several namespaces')
+            [CompletionResult]::new('--settings', '--settings', [CompletionResultType]::ParameterName, 'Read the project settings from FILE instead of the nearest .promagent.yaml (searched from the inputs'' directories upward). Flags override the settings. See docs/configuration.md')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--missing-refs', '--missing-refs', [CompletionResultType]::ParameterName, 'How to treat a referenced Secret or ConfigMap that is not in the input')
+            [CompletionResult]::new('--missing-refs', '--missing-refs', [CompletionResultType]::ParameterName, 'How to treat a referenced Secret or ConfigMap that is not in the input [default: warn]')
             [CompletionResult]::new('--crds', '--crds', [CompletionResultType]::ParameterName, 'Validate against the CRDs in this file or directory (e.g. `kubectl get crd -o yaml`) instead of the embedded ones. A CEL rule of theirs that the API server would refuse (it does not compile, or its estimated cost is over the limit) is an error at the rule, and is not run')
             [CompletionResult]::new('--select', '--select', [CompletionResultType]::ParameterName, 'Report only these rule codes or code prefixes (comma-separated, repeatable)')
             [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Never report these rule codes or code prefixes (comma-separated, repeatable)')
-            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest severity that makes the run fail (exit 1)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest severity that makes the run fail (exit 1) [default: error]')
+            [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Report the findings of these codes or code prefixes at another severity: CODE=error, CODE=warning or CODE=note (comma-separated, repeatable; the last match wins)')
             [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'The cluster''s Kubernetes version [default: 1.37] (EndpointSlice discovery from 1.21, pod topology labels from 1.35)')
             [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'The operator''s --feature-gates, e.g. PrometheusAgentDaemonSet=true')
             [CompletionResult]::new('--config-reloader-image', '--config-reloader-image', [CompletionResultType]::ParameterName, 'The operator''s --prometheus-config-reloader image')
@@ -60,6 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The operator''s --labels, added to every generated object')
             [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'The operator''s --annotations, added to every generated object')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--isolated', '--isolated', [CompletionResultType]::ParameterName, 'Read no settings file')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print the findings only: no summary line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print the findings only: no summary line')
             [CompletionResult]::new('--enable-config-reloader-probes', '--enable-config-reloader-probes', [CompletionResultType]::ParameterName, 'The operator''s --enable-config-reloader-probes')
@@ -68,8 +72,10 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;render' {
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: the settings'' namespace, else default]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: the settings'' namespace, else default]')
+            [CompletionResult]::new('--namespace-labels', '--namespace-labels', [CompletionResultType]::ParameterName, 'Labels of a namespace the input has no Namespace object for (it is otherwise assumed to carry only kubernetes.io/metadata.name); repeat for several namespaces')
+            [CompletionResult]::new('--settings', '--settings', [CompletionResultType]::ParameterName, 'Read the project settings from FILE instead of the nearest .promagent.yaml (searched from the inputs'' directories upward). Flags override the settings. See docs/configuration.md')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Render only this part: config (the prometheus.yml), workloads or secrets')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'The agent to render, as NAMESPACE/NAME, when the input holds several')
@@ -89,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The operator''s --labels, added to every generated object')
             [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'The operator''s --annotations, added to every generated object')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--isolated', '--isolated', [CompletionResultType]::ParameterName, 'Read no settings file')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Print Secret values instead of redacting them (values read from Secrets, the config.Secret fields of additional scrape configs, URL passwords)')
             [CompletionResult]::new('--drop-rejected', '--drop-rejected', [CompletionResultType]::ParameterName, 'Leave out the selected monitors the operator rejects at reconcile time, as its reconcile loop does. By default they are rendered as the operator''s config generator renders them, with a warning')
             [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'With --output-dir: remove files left over from an earlier render')
@@ -98,8 +105,10 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             break
         }
         'promagent;diff' {
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: the settings'' namespace, else default]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: the settings'' namespace, else default]')
+            [CompletionResult]::new('--namespace-labels', '--namespace-labels', [CompletionResultType]::ParameterName, 'Labels of a namespace the input has no Namespace object for (it is otherwise assumed to carry only kubernetes.io/metadata.name); repeat for several namespaces')
+            [CompletionResult]::new('--settings', '--settings', [CompletionResultType]::ParameterName, 'Read the project settings from FILE instead of the nearest .promagent.yaml (searched from the inputs'' directories upward). Flags override the settings. See docs/configuration.md')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)')
             [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Compare the render of this path (the old side; repeat for several) with the render of PATHs (the new side)')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only this agent, as NAMESPACE/NAME')
@@ -115,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The operator''s --labels, added to every generated object')
             [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'The operator''s --annotations, added to every generated object')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--isolated', '--isolated', [CompletionResultType]::ParameterName, 'Read no settings file')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show Secret values instead of redacting them')
             [CompletionResult]::new('--drop-rejected', '--drop-rejected', [CompletionResultType]::ParameterName, 'Leave out the selected monitors the operator rejects at reconcile time, as its reconcile loop does. By default they are rendered as the operator''s config generator renders them, with a warning')
             [CompletionResult]::new('--enable-config-reloader-probes', '--enable-config-reloader-probes', [CompletionResultType]::ParameterName, 'The operator''s --enable-config-reloader-probes')
@@ -125,19 +135,23 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
         'promagent;migrate' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The mode to migrate to')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of the report on stderr')
+            [CompletionResult]::new('--settings', '--settings', [CompletionResultType]::ParameterName, 'Read the project settings from FILE instead of the nearest .promagent.yaml (searched from the inputs'' directories upward). Flags override the settings. See docs/configuration.md')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
             [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Rewrite the files in place')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff instead of the migrated file; Secret values in it are masked')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 when a migration is due, 0 when not')
             [CompletionResult]::new('--convert-servicemonitors', '--convert-servicemonitors', [CompletionResultType]::ParameterName, 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input')
+            [CompletionResult]::new('--isolated', '--isolated', [CompletionResultType]::ParameterName, 'Read no settings file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'promagent;targets' {
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: default]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: the settings'' namespace, else default]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of objects that have no metadata.namespace, as `kubectl apply -n NS` or a kustomization''s `namespace:` gives it [default: the settings'' namespace, else default]')
+            [CompletionResult]::new('--namespace-labels', '--namespace-labels', [CompletionResultType]::ParameterName, 'Labels of a namespace the input has no Namespace object for (it is otherwise assumed to carry only kubernetes.io/metadata.name); repeat for several namespaces')
+            [CompletionResult]::new('--settings', '--settings', [CompletionResultType]::ParameterName, 'Read the project settings from FILE instead of the nearest .promagent.yaml (searched from the inputs'' directories upward). Flags override the settings. See docs/configuration.md')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A Prometheus configuration file to simulate instead of the agents'' (- reads stdin)')
             [CompletionResult]::new('--own-namespace', '--own-namespace', [CompletionResultType]::ParameterName, 'With --config: the namespace Prometheus runs in, for `namespaces.own_namespace`')
@@ -158,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--labels', '--labels', [CompletionResultType]::ParameterName, 'The operator''s --labels, added to every generated object')
             [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'The operator''s --annotations, added to every generated object')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
+            [CompletionResult]::new('--isolated', '--isolated', [CompletionResultType]::ParameterName, 'Read no settings file')
             [CompletionResult]::new('--allow-overlap', '--allow-overlap', [CompletionResultType]::ParameterName, 'Do not fail when two agent pods scrape the same target')
             [CompletionResult]::new('--allow-missed', '--allow-missed', [CompletionResultType]::ParameterName, 'Do not fail when a target is left unscraped because no agent pod runs on its node')
             [CompletionResult]::new('--enable-config-reloader-probes', '--enable-config-reloader-probes', [CompletionResultType]::ParameterName, 'The operator''s --enable-config-reloader-probes')

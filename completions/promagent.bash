@@ -101,7 +101,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__check__subcmd__config)
-            opts="-h --agent --prometheus-version --format --color --help"
+            opts="-h --agent --prometheus-version --format --max-input-bytes --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,6 +113,10 @@ _promagent() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human concise json sarif junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-input-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -171,7 +175,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__diff)
-            opts="-n -h --namespace --namespace-labels --settings --isolated --against --agent --show-secrets --drop-rejected --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
+            opts="-n -h --namespace --namespace-labels --settings --isolated --max-input-bytes --against --agent --show-secrets --drop-rejected --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -190,6 +194,10 @@ _promagent() {
                     return 0
                     ;;
                 --settings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -411,7 +419,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__lint)
-            opts="-n -q -h --namespace --namespace-labels --settings --isolated --format --missing-refs --crds --select --ignore --fail-on --severity --quiet --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
+            opts="-n -q -h --namespace --namespace-labels --settings --isolated --max-input-bytes --format --missing-refs --crds --select --ignore --fail-on --severity --quiet --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,6 +438,10 @@ _promagent() {
                     return 0
                     ;;
                 --settings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -517,7 +529,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__migrate)
-            opts="-h --to --write --diff --check --convert-servicemonitors --format --settings --isolated --color --help"
+            opts="-h --to --write --diff --check --convert-servicemonitors --format --settings --isolated --max-input-bytes --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,6 +547,10 @@ _promagent() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-input-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -547,7 +563,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__relabel)
-            opts="-h --labels --name-validation --format --explain --color --help"
+            opts="-h --labels --name-validation --format --explain --max-input-bytes --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -565,6 +581,10 @@ _promagent() {
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
+                --max-input-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -577,7 +597,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__render)
-            opts="-n -o -h --namespace --namespace-labels --settings --isolated --only --agent --show-secrets --drop-rejected --expand --output-dir --prune --crds --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
+            opts="-n -o -h --namespace --namespace-labels --settings --isolated --max-input-bytes --only --agent --show-secrets --drop-rejected --expand --output-dir --prune --crds --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -596,6 +616,10 @@ _promagent() {
                     return 0
                     ;;
                 --settings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -679,7 +703,7 @@ _promagent() {
             return 0
             ;;
         promagent__subcmd__targets)
-            opts="-n -h --namespace --namespace-labels --settings --isolated --config --own-namespace --format --node --agent --job --explain --allow-overlap --allow-missed --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
+            opts="-n -h --namespace --namespace-labels --settings --isolated --max-input-bytes --config --own-namespace --format --node --agent --job --explain --allow-overlap --allow-missed --kubernetes-version --feature-gates --config-reloader-image --config-reloader-cpu-request --config-reloader-cpu-limit --config-reloader-memory-request --config-reloader-memory-limit --enable-config-reloader-probes --prometheus-default-base-image --localhost --labels --annotations --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -698,6 +722,10 @@ _promagent() {
                     return 0
                     ;;
                 --settings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
