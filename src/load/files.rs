@@ -101,8 +101,14 @@ fn walk_error(root: &Path, e: walkdir::Error) -> LoadError {
     }
 }
 
-/// Reads one input's text.
+/// Reads one input's text, without a leading UTF-8 byte order mark.
 pub fn read(source: &InputSource) -> Result<String, LoadError> {
+    read_with_bom(source).map(|(text, _)| text)
+}
+
+/// Reads one input's text, and whether it started with a UTF-8 byte order mark (which the text
+/// leaves out).
+pub fn read_with_bom(source: &InputSource) -> Result<(String, bool), LoadError> {
     let name = source.display_name();
     let bytes = match source {
         InputSource::Stdin => {
@@ -118,10 +124,11 @@ pub fn read(source: &InputSource) -> Result<String, LoadError> {
         InputSource::File(path) => std::fs::read(path).map_err(|e| io_error(path, e))?,
     };
     let mut text = String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8 { path: name })?;
-    if text.starts_with('\u{feff}') {
+    let bom = text.starts_with('\u{feff}');
+    if bom {
         text.remove(0);
     }
-    Ok(text)
+    Ok((text, bom))
 }
 
 #[cfg(test)]

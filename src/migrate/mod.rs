@@ -14,6 +14,7 @@ pub mod edit;
 pub mod report;
 pub mod rules;
 pub mod table;
+pub mod write;
 
 pub use table::field_table_markdown;
 
