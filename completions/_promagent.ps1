@@ -123,7 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The mode to migrate to')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of the report on stderr')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Rewrite the files in place')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Rewrite the files in place: all of them or none. A symbolic link is written through; a file with several hard links, or read-only, is refused')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff instead of the migrated file')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 when a migration is due, 0 when not')
             [CompletionResult]::new('--convert-servicemonitors', '--convert-servicemonitors', [CompletionResultType]::ParameterName, 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input')

@@ -116,7 +116,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand --to 'The mode to migrate to'
             cand --format 'Format of the report on stderr'
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --write 'Rewrite the files in place'
+            cand --write 'Rewrite the files in place: all of them or none. A symbolic link is written through; a file with several hard links, or read-only, is refused'
             cand --diff 'Print a unified diff instead of the migrated file'
             cand --check 'Write nothing; exit 1 when a migration is due, 0 when not'
             cand --convert-servicemonitors 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input'

@@ -9,12 +9,13 @@ use std::path::PathBuf;
 /// Move PrometheusAgents to DaemonSet mode (or back), keeping the file's comments and layout.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-The migrated file goes to stdout unless --write is given; the report goes to stderr.
+The migrated file goes to stdout unless --write is given; the report goes to stderr. Bytes
+outside the edited entries stay as they were: byte order mark, CRLF line endings, no final line break.
 
 Examples:
   promagent migrate agent.yaml                    print the migrated file
   promagent migrate --diff agent.yaml             show the change as a unified diff
-  promagent migrate --write agent.yaml            rewrite the file in place (atomically)
+  promagent migrate --write agent.yaml            rewrite the file in place
   promagent migrate --check deploy/*.yaml         exit 1 when an agent still needs migrating
   promagent migrate --to statefulset agent.yaml   the reverse migration")]
 pub struct MigrateArgs {
@@ -26,7 +27,8 @@ pub struct MigrateArgs {
     #[arg(long, value_enum, default_value_t = TargetMode::Daemonset)]
     pub to: TargetMode,
 
-    /// Rewrite the files in place.
+    /// Rewrite the files in place: all of them or none. A symbolic link is written through; a file
+    /// with several hard links, or read-only, is refused.
     #[arg(long, conflicts_with_all = ["diff", "check"])]
     pub write: bool,
 
