@@ -27,6 +27,8 @@ pub mod crd;
 pub mod diag;
 pub mod emit;
 pub mod fieldpath;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod kube;
 pub mod load;
 pub mod migrate;

@@ -228,3 +228,27 @@ fn fields_set_through_a_merge_key_are_left_to_the_user() {
     assert!(report.contains("YAML anchor or merge key"), "{report}");
     assert!(report.contains("not migrated"), "{report}");
 }
+
+#[test]
+fn a_document_is_not_appended_where_a_line_break_would_change_a_value() {
+    let dir = PathBuf::from("testdata/examples/statefulset-to-daemonset");
+    let mut inputs = Inputs::default();
+    for name in ["agent.yaml", "namespace.yaml"] {
+        let mut text = std::fs::read_to_string(dir.join(name)).unwrap();
+        if name == "agent.yaml" {
+            // A Secret whose value ends the file without a line break: `hunter2`, not `hunter2\n`.
+            text.push_str("---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: shop\nstringData:\n  password: |\n    hunter2");
+        }
+        inputs.add_text(name, text, &Default::default()).unwrap();
+    }
+    let convert = Options {
+        target: Target::DaemonSet,
+        convert_service_monitors: true,
+    };
+    let m = migrate::migrate(&inputs, &convert);
+    assert!(m.failed());
+    let agent = &m.files[0];
+    assert_eq!(agent.migrated, agent.original);
+    let error = agent.error.as_deref().unwrap_or_default();
+    assert!(error.contains("ends inside a block scalar"), "{error}");
+}

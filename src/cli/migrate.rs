@@ -2,20 +2,20 @@
 //! keeping comments and layout, and reports what cannot move along.
 
 use super::{CmdResult, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Fatal};
-use crate::migrate;
+use crate::{load, migrate};
 use clap::{Args, ValueEnum};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Move PrometheusAgents to DaemonSet mode (or back), keeping the file's comments and layout.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-The migrated file goes to stdout unless --write is given; the report goes to stderr.
+The migrated file goes to stdout unless --write is given; the report goes to stderr. Bytes
+outside the edited entries stay as they were: byte order mark, CRLF line endings, no final line break.
 
 Examples:
   promagent migrate agent.yaml                    print the migrated file
   promagent migrate --diff agent.yaml             show the change as a unified diff
-  promagent migrate --write agent.yaml            rewrite the file in place (atomically)
+  promagent migrate --write agent.yaml            rewrite the file in place
   promagent migrate --check deploy/*.yaml         exit 1 when an agent still needs migrating
   promagent migrate --to statefulset agent.yaml   the reverse migration")]
 pub struct MigrateArgs {
@@ -27,7 +27,8 @@ pub struct MigrateArgs {
     #[arg(long, value_enum, default_value_t = TargetMode::Daemonset)]
     pub to: TargetMode,
 
-    /// Rewrite the files in place.
+    /// Rewrite the files in place: all of them or none. A symbolic link is written through; a file
+    /// with several hard links, or read-only, is refused.
     #[arg(long, conflicts_with_all = ["diff", "check"])]
     pub write: bool,
 
@@ -74,7 +75,23 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
         ));
     }
     let settings = args.settings.find(&args.files)?;
-    let inputs = super::load_paths(&args.files, settings.as_ref(), &mut args.limits.budget())?;
+    let walk = super::walk_options(settings.as_ref());
+    let mut budget = args.limits.budget();
+    // The sources in the order of `inputs.files`, with whether each started with a byte order mark.
+    let mut sources = Vec::new();
+    let mut inputs = load::Inputs::default();
+    for input in load::files::expand(&args.files, &walk)? {
+        let source = input.source;
+        let (text, bom) = match budget.read_text_with_bom(&source) {
+            Err(load::LoadError::NotUtf8 { path }) if input.walked => {
+                eprintln!("promagent: note: {path}: skipped: not UTF-8 text");
+                continue;
+            }
+            read => read?,
+        };
+        inputs.add_text(&source.display_name(), text, &load::yaml::Limits::default())?;
+        sources.push((source, bom));
+    }
     let options = migrate::Options {
         target: match args.to {
             TargetMode::Daemonset => migrate::Target::DaemonSet,
@@ -104,10 +121,33 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
             EXIT_CLEAN
         });
     }
+    let with_bom = |bom: bool, text: &str| {
+        if bom {
+            format!("\u{feff}{text}")
+        } else {
+            text.to_string()
+        }
+    };
     if args.write {
-        for f in result.files.iter().filter(|f| f.changed()) {
-            write_atomically(Path::new(&f.name), &f.migrated)
-                .map_err(|e| Fatal(format!("{}: cannot write: {e}", f.name)))?;
+        let mut outputs = Vec::new();
+        for (f, (source, bom)) in result.files.iter().zip(&sources) {
+            if !f.changed() {
+                continue;
+            }
+            let load::InputSource::File(path) = source else {
+                return Err(Fatal(
+                    "--write cannot rewrite standard input; pass files".into(),
+                ));
+            };
+            outputs.push(migrate::write::Output {
+                path: path.clone(),
+                current: with_bom(*bom, &f.original).into_bytes(),
+                new: with_bom(*bom, &f.migrated).into_bytes(),
+            });
+        }
+        let notes = migrate::write::write_all(&outputs).map_err(Fatal)?;
+        for note in notes {
+            eprintln!("note: {note}");
         }
         return Ok(EXIT_CLEAN);
     }
@@ -127,37 +167,21 @@ pub fn run(args: MigrateArgs, color: ColorChoice) -> CmdResult {
                     .to_string(),
             );
         }
+    } else if let [f] = result.files.as_slice() {
+        // One file prints exactly what --write would write, byte order mark included.
+        out = with_bom(sources.first().is_some_and(|(_, bom)| *bom), &f.migrated);
     } else {
-        let several = result.files.len() > 1;
         for (i, f) in result.files.iter().enumerate() {
-            if several {
-                if i > 0 {
-                    out.push_str("---\n");
-                }
-                out.push_str(&format!("# Source: {}\n", f.name));
+            if i > 0 {
+                out.push_str("---\n");
             }
+            out.push_str(&format!("# Source: {}\n", f.name));
             out.push_str(&f.migrated);
-            if several && !f.migrated.is_empty() && !f.migrated.ends_with('\n') {
+            if !f.migrated.is_empty() && !f.migrated.ends_with('\n') {
                 out.push('\n');
             }
         }
     }
     super::write_stdout(&out)?;
     Ok(EXIT_CLEAN)
-}
-
-/// Replaces `path` with `text` through a temporary file in the same directory, keeping the file's
-/// permissions, so a reader never sees a half-written file.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.as_file().set_permissions(permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -129,7 +129,7 @@ fn read_source(path: &Path, budget: &mut crate::load::Budget) -> Result<SourceFi
 }
 
 /// The rules of `file`, or the findings that refuse them (YAML errors, Prometheus's validation).
-fn load_rules(
+pub(crate) fn load_rules(
     file: &Arc<SourceFile>,
     scheme: NameValidation,
 ) -> Result<Result<Vec<RelabelConfig>, Vec<Diagnostic>>, Fatal> {
@@ -330,7 +330,7 @@ fn labels_from_pairs(spec: &str) -> Result<LabelSet, Fatal> {
     Ok(labels)
 }
 
-fn labels_from_file(file: &SourceFile) -> Result<LabelSet, Fatal> {
+pub(crate) fn labels_from_file(file: &SourceFile) -> Result<LabelSet, Fatal> {
     let place = |span: Span| {
         let (line, column) = file.line_col(span.start);
         format!("{}:{line}:{column}", file.name)
@@ -394,7 +394,7 @@ fn json_labels(labels: &LabelSet) -> serde_json::Value {
 }
 
 /// `{"labels": {...}}` or `{"dropped": true}`, with `"steps"` when explaining.
-fn json_output(
+pub(crate) fn json_output(
     result: Option<&LabelSet>,
     explained: Option<(&[Step], &[RelabelConfig], &SourceFile)>,
 ) -> String {
@@ -479,7 +479,7 @@ fn rule_title(step: &Step, rules: &[RelabelConfig], file: &SourceFile) -> String
     format!("rule {} ({}){place}", step.index, step.action.as_str())
 }
 
-fn human_explain(
+pub(crate) fn human_explain(
     input: &LabelSet,
     result: Option<&LabelSet>,
     steps: &[Step],

@@ -243,6 +243,14 @@ impl Registry {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
+        Registry::from_inputs(&inputs, &path.display().to_string())
+    }
+
+    /// The CRDs among loaded inputs (read from `path`, named in errors).
+    pub fn from_inputs(
+        inputs: &crate::load::Inputs,
+        path: &str,
+    ) -> Result<Registry, RegistryError> {
         if let Some(problem) = inputs
             .diagnostics
             .iter()
@@ -271,7 +279,7 @@ impl Registry {
         }
         if entries.is_empty() {
             return Err(RegistryError::Empty {
-                path: path.display().to_string(),
+                path: path.to_string(),
             });
         }
         Ok(Registry { entries })

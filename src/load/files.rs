@@ -174,6 +174,12 @@ pub fn read(source: &InputSource) -> Result<String, LoadError> {
     super::limits::Budget::default().read_text(source)
 }
 
+/// Reads one input's text within the default budget, and whether it started with a UTF-8 byte
+/// order mark (which the text leaves out).
+pub fn read_with_bom(source: &InputSource) -> Result<(String, bool), LoadError> {
+    super::limits::Budget::default().read_text_with_bom(source)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

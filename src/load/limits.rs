@@ -84,14 +84,23 @@ impl Budget {
 
     /// Reads `source` as UTF-8 text, without a leading byte-order mark.
     pub fn read_text(&mut self, source: &InputSource) -> Result<String, LoadError> {
+        self.read_text_with_bom(source).map(|(text, _)| text)
+    }
+
+    /// [`Budget::read_text`], and whether the text started with a byte-order mark.
+    pub fn read_text_with_bom(
+        &mut self,
+        source: &InputSource,
+    ) -> Result<(String, bool), LoadError> {
         let bytes = self.read(source)?;
         let mut text = String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8 {
             path: source.display_name(),
         })?;
-        if text.starts_with('\u{feff}') {
+        let bom = text.starts_with('\u{feff}');
+        if bom {
             text.remove(0);
         }
-        Ok(text)
+        Ok((text, bom))
     }
 }
 

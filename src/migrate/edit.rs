@@ -2,8 +2,9 @@
 //! entry (with the comment lines directly above it), replace a scalar, insert an entry, rename a key.
 //! Everything outside the edited ranges is left byte for byte as it was.
 //!
-//! Block mappings are edited line by line; flow mappings (`{…}`, and JSON) token by token. An edit
-//! that cannot be made safely is an error, never a guess: the caller then leaves the file alone.
+//! Block mappings are edited line by line; flow mappings (`{…}`, and JSON) token by token. Inserted
+//! lines end the way the file's lines do (`\n` or `\r\n`). An edit that cannot be made safely is an
+//! error, never a guess: the caller then leaves the file alone.
 
 use crate::load::yaml::{Key, Node, NodeValue};
 
@@ -34,6 +35,14 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
     }
     out.push_str(&text[at..]);
     Ok(out)
+}
+
+/// The line break the file uses: that of its first line (`\n` when it has none).
+pub fn line_ending(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if text[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
 }
 
 fn line_start(text: &str, pos: usize) -> usize {
@@ -165,6 +174,24 @@ pub fn remove_entry(text: &str, map: &Node, key: &Key, value: &Node) -> Result<E
         ));
     }
     let start = leading_comments_start(text, ls, indent);
+    // An entry set apart by blank lines takes the blank lines after it along, so that its removal
+    // leaves one separation where there were two.
+    let first_entry = matches!(&map.value, NodeValue::Map(entries)
+        if entries.first().is_some_and(|(k, _)| k.span == key.span));
+    let blank_before = start > 0 && is_blank(&text[line_start(text, start - 1)..start]);
+    if first_entry || blank_before {
+        let mut blank_end = end;
+        for (at, line) in lines_from(text, end) {
+            if is_blank(line) {
+                blank_end = line_end(text, at);
+                continue;
+            }
+            if indentation(line) == indent {
+                end = blank_end;
+            }
+            break;
+        }
+    }
     Ok(Edit {
         start,
         end,
@@ -362,7 +389,7 @@ pub fn insert_first(text: &str, map: &Node, key: &str, value: &str) -> Result<Ed
     let own_line = text[ls..start].chars().all(|c| c == ' ');
     if is_flow(text, map) {
         let replacement = if own_line {
-            format!("{entry},\n{}", &text[ls..start])
+            format!("{entry},{}{}", line_ending(text), &text[ls..start])
         } else {
             format!("{entry}, ")
         };
@@ -380,7 +407,7 @@ pub fn insert_first(text: &str, map: &Node, key: &str, value: &str) -> Result<Ed
     Ok(Edit {
         start: at,
         end: at,
-        replacement: format!("{}{entry}\n", " ".repeat(indent)),
+        replacement: format!("{}{entry}{}", " ".repeat(indent), line_ending(text)),
     })
 }
 
@@ -409,17 +436,24 @@ pub fn rename_key(text: &str, key: &Key, new: &str) -> Result<Edit, String> {
     })
 }
 
-/// Text that appends `documents` (each a complete YAML document without `---`) to `text`.
+/// Text that appends `documents` (each a complete YAML document without `---`, its lines ending in
+/// `\n`) to `text`, in the file's line endings. Nothing when there is nothing to append: a file
+/// without a final line break keeps it that way.
 pub fn append_documents(text: &str, documents: &[String]) -> String {
+    let eol = line_ending(text);
     let mut out = String::new();
+    if documents.is_empty() {
+        return out;
+    }
     if !text.is_empty() && !text.ends_with('\n') {
-        out.push('\n');
+        out.push_str(eol);
     }
     for doc in documents {
-        out.push_str("---\n");
-        out.push_str(doc);
-        if !doc.ends_with('\n') {
-            out.push('\n');
+        out.push_str("---");
+        out.push_str(eol);
+        for line in doc.lines() {
+            out.push_str(line);
+            out.push_str(eol);
         }
     }
     out
@@ -466,6 +500,46 @@ mod tests {
         assert_eq!(
             remove(text, "last"),
             "spec:\n  additionalScrapeConfigs:\n  - name: x\n    key: y\n  other: |\n    # not a comment\n"
+        );
+    }
+
+    #[test]
+    fn blank_lines_around_a_removed_entry_collapse_to_one() {
+        let text = "spec:\n  version: v3\n\n  # two replicas\n  replicas: 2\n\n  shards: 1\n";
+        assert_eq!(
+            remove(text, "replicas"),
+            "spec:\n  version: v3\n\n  shards: 1\n"
+        );
+        let first = "spec:\n  replicas: 2\n\n  shards: 1\n\n  version: v3\n";
+        assert_eq!(
+            remove(first, "replicas"),
+            "spec:\n  shards: 1\n\n  version: v3\n"
+        );
+        // A last entry keeps the blank line that separates the mapping from what follows.
+        let last = "spec:\n  version: v3\n\n  replicas: 2\n\nstatus: {}\n";
+        assert_eq!(
+            remove(last, "replicas"),
+            "spec:\n  version: v3\n\n\nstatus: {}\n"
+        );
+    }
+
+    #[test]
+    fn inserted_lines_follow_the_file_line_endings() {
+        let text = "spec:\r\n  # first\r\n  version: v3\r\n";
+        let spec = spec_of(text);
+        let ins = insert_first(text, &spec, "mode", "DaemonSet").unwrap();
+        assert_eq!(
+            apply(text, &[ins]).unwrap(),
+            "spec:\r\n  mode: DaemonSet\r\n  # first\r\n  version: v3\r\n"
+        );
+        assert_eq!(
+            append_documents("a: 1\r\n", &["b: 2\nc: |-\n  x\n".into()]),
+            "---\r\nb: 2\r\nc: |-\r\n  x\r\n"
+        );
+        assert_eq!(append_documents("a: 1", &[]), "");
+        assert_eq!(
+            append_documents("a: 1", &["b: 2\n".into()]),
+            "\n---\nb: 2\n"
         );
     }
 

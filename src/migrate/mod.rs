@@ -14,6 +14,7 @@ pub mod edit;
 pub mod report;
 pub mod rules;
 pub mod table;
+pub mod write;
 
 pub use table::field_table_markdown;
 
@@ -723,6 +724,11 @@ fn finish_file(work: &FileWork) -> FileResult {
         Ok(text) => text,
         Err(reason) => return unchanged(Some(format!("{reason}; left unchanged"))),
     };
+    if !work.appended.is_empty() && !ends_cleanly(&original) {
+        return unchanged(Some(
+            "the file ends inside a block scalar (`|` or `>`) without a final line break: appending a document would add a line break to that value; end the file with one (or write `|-`) and run again".into(),
+        ));
+    }
     let docs: Vec<String> = work
         .appended
         .iter()
@@ -745,6 +751,36 @@ fn finish_file(work: &FileWork) -> FileResult {
         migrated: text,
         error: None,
     }
+}
+
+/// Whether a line break can follow `text` without changing what it holds: it ends with one, or
+/// its last value is not a block scalar running to the end (which would take the line break into
+/// its value, as kubectl reads it).
+fn ends_cleanly(text: &str) -> bool {
+    if text.is_empty() || text.ends_with('\n') {
+        return true;
+    }
+    let parsed = yaml::parse(text, &Limits::default());
+    let Some(mut node) = parsed.documents.last() else {
+        return true;
+    };
+    loop {
+        node = match &node.value {
+            NodeValue::Map(entries) => match entries.last() {
+                Some((_, v)) => v,
+                None => return true,
+            },
+            NodeValue::Seq(items) => match items.last() {
+                Some(v) => v,
+                None => return true,
+            },
+            _ => break,
+        };
+    }
+    // A block scalar's content runs to its last character; the reader gives it a final line
+    // break the text does not have (a quoted scalar ends with its quote).
+    let runs_to_end = node.span.end >= text.len() && !text.ends_with(['"', '\'']);
+    !(runs_to_end && node.as_str().is_some_and(|s| s.ends_with('\n')))
 }
 
 fn verify_conversions(files: &[FileResult], conversions: &mut [ConversionReport]) {
@@ -839,6 +875,41 @@ mod tests {
             f.error,
             f.migrated
         );
+    }
+
+    #[test]
+    fn no_final_line_break_is_added() {
+        let secret = "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: m\nstringData:\n  password: |\n    hunter2";
+        let text = format!("{AGENT}{secret}");
+        let m = run(&text, Target::DaemonSet);
+        let out = &m.files[0].migrated;
+        assert!(m.due(), "{:?}", m.files[0].error);
+        assert!(out.ends_with("  password: |\n    hunter2"), "{out:?}");
+    }
+
+    #[test]
+    fn a_line_break_that_would_change_a_block_scalar_is_detected() {
+        assert!(ends_cleanly("a: |\n  x\n"));
+        assert!(ends_cleanly("a: x"));
+        assert!(ends_cleanly("a: |-\n  x"));
+        assert!(ends_cleanly("a: |\n  x\n# done"));
+        assert!(ends_cleanly("a: \"x\\n\""));
+        assert!(!ends_cleanly("a: |\n  x"));
+        assert!(!ends_cleanly("a: >\n  x"));
+        assert!(!ends_cleanly("- b: |+\n    x"));
+    }
+
+    #[test]
+    fn crlf_files_get_crlf_lines() {
+        let text = AGENT.replace('\n', "\r\n");
+        let m = run(&text, Target::DaemonSet);
+        let out = &m.files[0].migrated;
+        assert!(m.due(), "{:?}", m.files[0].error);
+        assert!(
+            out.contains("spec:\r\n  mode: DaemonSet\r\n  shards: 1\r\n"),
+            "{out:?}"
+        );
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
     }
 
     #[test]
