@@ -138,7 +138,7 @@ Register-ArgumentCompleter -Native -CommandName 'promagent' -ScriptBlock {
             [CompletionResult]::new('--settings', '--settings', [CompletionResultType]::ParameterName, 'Read the project settings from FILE instead of the nearest .promagent.yaml (searched from the inputs'' directories upward). Flags override the settings. See docs/configuration.md')
             [CompletionResult]::new('--max-input-bytes', '--max-input-bytes', [CompletionResultType]::ParameterName, 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never')
-            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Rewrite the files in place')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Rewrite the files in place: all of them or none. A symbolic link is written through; a file with several hard links, or read-only, is refused')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print a unified diff instead of the migrated file; Secret values in it are masked')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; exit 1 when a migration is due, 0 when not')
             [CompletionResult]::new('--convert-servicemonitors', '--convert-servicemonitors', [CompletionResultType]::ParameterName, 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input')

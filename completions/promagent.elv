@@ -131,7 +131,7 @@ set edit:completion:arg-completer[promagent] = {|@words|
             cand --settings 'Read the project settings from FILE instead of the nearest .promagent.yaml (searched from the inputs'' directories upward). Flags override the settings. See docs/configuration.md'
             cand --max-input-bytes 'Stop (exit code 2) once the inputs together (files, directories, stdin, --crds, --config) exceed this size; units B, KiB, MiB, GiB (1024) or kB, MB, GB (1000)'
             cand --color 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never'
-            cand --write 'Rewrite the files in place'
+            cand --write 'Rewrite the files in place: all of them or none. A symbolic link is written through; a file with several hard links, or read-only, is refused'
             cand --diff 'Print a unified diff instead of the migrated file; Secret values in it are masked'
             cand --check 'Write nothing; exit 1 when a migration is due, 0 when not'
             cand --convert-servicemonitors 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input'

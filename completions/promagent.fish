@@ -141,7 +141,7 @@ complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l max-inpu
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l color -d 'When to use colours: auto (a terminal, and NO_COLOR unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l write -d 'Rewrite the files in place'
+complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l write -d 'Rewrite the files in place: all of them or none. A symbolic link is written through; a file with several hard links, or read-only, is refused'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l diff -d 'Print a unified diff instead of the migrated file; Secret values in it are masked'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l check -d 'Write nothing; exit 1 when a migration is due, 0 when not'
 complete -c promagent -n "__fish_promagent_using_subcommand migrate" -l convert-servicemonitors -d 'Also write a PodMonitor for each selected ServiceMonitor whose Service is in the input'
