@@ -387,7 +387,7 @@ fn an_unknown_code_in_the_ignore_annotation_is_an_error_at_the_annotation() {
 }
 
 #[test]
-fn a_daemonset_agent_without_the_operator_gate_fails_the_run() {
+fn a_daemonset_agent_without_the_operator_gate_follows_what_the_user_said() {
     let agent = "apiVersion: monitoring.coreos.com/v1alpha1
 kind: PrometheusAgent
 metadata: {name: a, namespace: m}
@@ -397,13 +397,27 @@ spec:
   remoteWrite:
   - url: http://remote/write
 ";
-    let out = lint_stdin(&["--format", "concise"], agent).code(1);
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let concise = |args: &[&str], code: i32| {
+        let mut all = vec!["--format", "concise"];
+        all.extend_from_slice(args);
+        let out = lint_stdin(&all, agent).code(code);
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    // Not stated: the operator's default (off) is assumed, as a warning.
+    let stdout = concise(&[], 0);
     assert!(
-        stdout.contains("PA102 error: PrometheusAgent m/a: spec.mode:"),
+        stdout.contains("PA102 warning: PrometheusAgent m/a: spec.mode: the operator refuses"),
         "{stdout}"
     );
-    lint_stdin(&["--feature-gates", "PrometheusAgentDaemonSet=true"], agent).code(0);
+    // Stated off: the operator's refusal.
+    let stdout = concise(&["--feature-gates", "PrometheusAgentDaemonSet=false"], 1);
+    assert!(
+        stdout.contains("PA102 error: PrometheusAgent m/a: spec.mode: feature gate for Prometheus Agent's DaemonSet mode is not enabled"),
+        "{stdout}"
+    );
+    // Stated on: nothing to say.
+    let stdout = concise(&["--feature-gates", "PrometheusAgentDaemonSet=true"], 0);
+    assert!(!stdout.contains("PA102"), "{stdout}");
 }
 
 fn lint_file(format: &str, file: &str) -> String {

@@ -14,8 +14,9 @@ use std::path::PathBuf;
 Three layers run, in the cluster's order: the CRD's OpenAPI schema, the CRD's CEL rules, and the
 operator's reconcile-time checks (rule codes are listed in docs/rules.md). A Secret or ConfigMap
 that is referenced but not in the input is a warning unless --missing-refs error is given. The
-operator options are its defaults unless given: a DaemonSet-mode agent is an error (PA102) without
---feature-gates PrometheusAgentDaemonSet=true, as the operator refuses to reconcile it.
+operator options are its defaults unless given (flags, or .promagent.yaml): a DaemonSet-mode agent
+gets PA102, a warning while the PrometheusAgentDaemonSet gate is not stated and an error with
+--feature-gates PrometheusAgentDaemonSet=false, as the operator then refuses to reconcile it.
 Silence a rule for one object with the annotation  promagent.dev/ignore: \"PM201,PA101\".
 
 Examples:

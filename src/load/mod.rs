@@ -512,7 +512,7 @@ pub fn load_paths_with(
             InputSource::Stdin => None,
         };
         let parsed = yaml::parse(&text, limits);
-        if let Some(reason) = not_kubernetes(path, &text, &parsed) {
+        if let Some(reason) = not_kubernetes(path, input.walked, &text, &parsed) {
             inputs.skipped.push(Skipped { file: name, reason });
             continue;
         }
@@ -524,7 +524,15 @@ pub fn load_paths_with(
 /// Why a text is not Kubernetes YAML, when it is not: a kustomization, a Helm chart's `Chart.yaml`
 /// or template, or documents none of which has `apiVersion` or `kind` (`values.yaml`,
 /// `package.json`, a CI workflow). An empty file, or one that holds an object, is read.
-fn not_kubernetes(path: Option<&Path>, text: &str, parsed: &yaml::Parsed) -> Option<String> {
+/// Why a file is not Kubernetes YAML, if it is not. A file without any `apiVersion` or `kind` is
+/// skipped only when a directory walk met it: a file named on the command line is read as manifests,
+/// so that an object that lost its kind is still an error.
+fn not_kubernetes(
+    path: Option<&Path>,
+    walked: bool,
+    text: &str,
+    parsed: &yaml::Parsed,
+) -> Option<String> {
     let name = path
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
@@ -550,7 +558,8 @@ fn not_kubernetes(path: Option<&Path>, text: &str, parsed: &yaml::Parsed) -> Opt
             ));
         }
     }
-    if parsed.error.is_none()
+    if walked
+        && parsed.error.is_none()
         && !parsed.documents.is_empty()
         && parsed
             .documents
@@ -778,7 +787,8 @@ mod tests {
             })
             .collect();
         assert_eq!(read, ["a.yaml", "empty.yaml", "rule.yaml"]);
-        assert!(inputs.diagnostics.is_empty(), "{:?}", inputs.diagnostics);
+        let codes: Vec<&str> = inputs.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["yaml/empty"], "{:?}", inputs.diagnostics);
     }
 
     #[test]

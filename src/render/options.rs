@@ -19,6 +19,9 @@ pub const DEFAULT_PROMETHEUS_BASE_IMAGE: &str = "quay.io/prometheus/prometheus";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeatureGates {
     pub prometheus_agent_daemon_set: bool,
+    /// `PrometheusAgentDaemonSet` was given a value (a flag or the settings file), rather than
+    /// left at the operator's default.
+    pub prometheus_agent_daemon_set_stated: bool,
     pub prometheus_topology_sharding: bool,
     pub prometheus_shard_retention_policy: bool,
     pub status_for_configuration_resources: bool,
@@ -29,6 +32,7 @@ impl Default for FeatureGates {
     fn default() -> Self {
         FeatureGates {
             prometheus_agent_daemon_set: false,
+            prometheus_agent_daemon_set_stated: false,
             prometheus_topology_sharding: true,
             prometheus_shard_retention_policy: true,
             status_for_configuration_resources: false,
@@ -87,6 +91,9 @@ impl FeatureGates {
                 ));
             };
             *slot = value;
+            if name == "PrometheusAgentDaemonSet" {
+                gates.prometheus_agent_daemon_set_stated = true;
+            }
         }
         Ok(gates)
     }

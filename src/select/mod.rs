@@ -406,6 +406,10 @@ pub fn select_with<'a>(
         store: &store,
         missing_refs: opts.missing_refs,
         daemonset_gate: opts.operator.feature_gates.prometheus_agent_daemon_set,
+        daemonset_gate_stated: opts
+            .operator
+            .feature_gates
+            .prometheus_agent_daemon_set_stated,
     };
     let index = Index::new(inv, inputs, opts.operator);
     select_in(agent, inv, &cx, opts, &index)

@@ -181,6 +181,8 @@ pub struct Cx<'a> {
     pub missing_refs: Severity,
     /// The operator's `PrometheusAgentDaemonSet` feature gate.
     pub daemonset_gate: bool,
+    /// The gate's value was stated (flag or settings file), not assumed from the defaults.
+    pub daemonset_gate_stated: bool,
 }
 
 /// One finding of a rule, before it is tied to a document.

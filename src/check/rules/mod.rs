@@ -231,6 +231,10 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
             store: &store,
             missing_refs: opts.missing_refs,
             daemonset_gate: gate,
+            daemonset_gate_stated: opts
+                .operator
+                .feature_gates
+                .prometheus_agent_daemon_set_stated,
         };
         let target = Target::new(Kind::PrometheusAgent, &json);
         let object = target.meta.object_ref();
@@ -298,6 +302,10 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
             store: &store,
             missing_refs: opts.missing_refs,
             daemonset_gate: gate,
+            daemonset_gate_stated: opts
+                .operator
+                .feature_gates
+                .prometheus_agent_daemon_set_stated,
         };
         for (doc, kind) in &monitors {
             let Some(document) = inputs.documents.get(*doc) else {

@@ -10,20 +10,35 @@ pub const INFO: RuleInfo = RuleInfo {
     name: "daemonset-feature-gate",
     summary: "mode: DaemonSet requires the operator feature gate PrometheusAgentDaemonSet",
     doc: include_str!("docs/PA102.md"),
-    default_severity: Severity::Error,
+    default_severity: Severity::Warning,
 };
+
+/// The operator's own words when it refuses the agent.
+const REFUSAL: &str =
+    "feature gate for Prometheus Agent's DaemonSet mode is not enabled (PrometheusAgentDaemonSet)";
 
 pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if t.kind != Kind::PrometheusAgent || !cx.agent.daemonset || cx.daemonset_gate {
         return;
     }
-    out.push(
-        INFO.code,
-        Severity::Error,
-        &t.spec().get("mode").path,
-        "feature gate for Prometheus Agent's DaemonSet mode is not enabled (PrometheusAgentDaemonSet)",
-    );
-    out.help(
-        "run the operator with --feature-gates=PrometheusAgentDaemonSet=true and tell promagent so: the same flag, or operator.feature-gates in .promagent.yaml",
-    );
+    let path = &t.spec().get("mode").path;
+    if cx.daemonset_gate_stated {
+        // The user said their operator runs without the gate: it refuses the agent.
+        out.push(INFO.code, Severity::Error, path, REFUSAL);
+        out.help(
+            "run the operator with --feature-gates=PrometheusAgentDaemonSet=true (and tell promagent the same), or use mode: StatefulSet",
+        );
+    } else {
+        out.push(
+            INFO.code,
+            Severity::Warning,
+            path,
+            &format!(
+                "the operator refuses DaemonSet mode unless it runs with the PrometheusAgentDaemonSet feature gate, which is off by default; without it: {REFUSAL}"
+            ),
+        );
+        out.help(
+            "say which gates your operator runs with: --feature-gates PrometheusAgentDaemonSet=true (or =false, which makes this an error), or operator.feature-gates in .promagent.yaml",
+        );
+    }
 }
