@@ -33,7 +33,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             INFO.code,
             Severity::Warning,
             path,
-            &format!(
+            format!(
                 "the operator refuses DaemonSet mode unless it runs with the PrometheusAgentDaemonSet feature gate, which is off by default; without it: {REFUSAL}"
             ),
         );
