@@ -208,8 +208,8 @@ fn unknown_silenced_codes(inputs: &Inputs) -> Vec<Diagnostic> {
 }
 
 /// Runs every operator rule over the inventory: agent-level checks for each agent, then the
-/// monitors each agent selects (the operator never looks at the others). Without any agent in the
-/// input, every monitor is checked against the operator's defaults.
+/// monitors each agent selects. A monitor no agent selects (every monitor, when the input has no
+/// agent) is checked against the operator's defaults, so more context never hides a finding.
 pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagnostic> {
     let store = select::store_of(inv, Some(inputs));
     let sel_opts = SelectOptions {
@@ -294,42 +294,38 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         selected.extend(selection.selected.iter().map(|s| s.doc));
     }
 
+    // Monitors no agent selects get the same checks as when the input has no agent at all: the
+    // agent-independent ones, and the others against the operator's defaults.
     let monitors = monitor_docs(inv);
-    if inv.agents.is_empty() {
-        let acx = AgentCx::standalone();
-        let cx = Cx {
-            agent: &acx,
-            store: &store,
-            missing_refs: opts.missing_refs,
-            daemonset_gate: gate,
-            daemonset_gate_stated: opts
-                .operator
-                .feature_gates
-                .prometheus_agent_daemon_set_stated,
-        };
-        for (doc, kind) in &monitors {
-            let Some(document) = inputs.documents.get(*doc) else {
-                continue;
-            };
-            let target = Target::new(*kind, &document.value);
-            let object = target.meta.object_ref();
-            for f in check_object(&cx, &target) {
-                out.push((*doc, select::diagnostic(&f, &object, *doc, Some(inputs))));
-            }
+    let explained: BTreeSet<usize> = out
+        .iter()
+        .filter(|(_, d)| d.code == sel604_namespace_unknown::INFO.code)
+        .map(|(doc, _)| *doc)
+        .collect();
+    let acx = AgentCx::standalone();
+    let cx = Cx {
+        agent: &acx,
+        store: &store,
+        missing_refs: opts.missing_refs,
+        daemonset_gate: gate,
+        daemonset_gate_stated: opts
+            .operator
+            .feature_gates
+            .prometheus_agent_daemon_set_stated,
+    };
+    for (doc, kind) in &monitors {
+        if selected.contains(doc) {
+            continue;
         }
-    } else {
-        let explained: BTreeSet<usize> = out
-            .iter()
-            .filter(|(_, d)| d.code == sel604_namespace_unknown::INFO.code)
-            .map(|(doc, _)| *doc)
-            .collect();
-        for (doc, _) in &monitors {
-            if selected.contains(doc) || explained.contains(doc) {
-                continue;
-            }
-            let Some(document) = inputs.documents.get(*doc) else {
-                continue;
-            };
+        let Some(document) = inputs.documents.get(*doc) else {
+            continue;
+        };
+        let target = Target::new(*kind, &document.value);
+        let object = target.meta.object_ref();
+        for f in check_object(&cx, &target) {
+            out.push((*doc, select::diagnostic(&f, &object, *doc, Some(inputs))));
+        }
+        if !inv.agents.is_empty() && !explained.contains(doc) {
             let f = sel601_not_selected::finding();
             out.push((
                 *doc,
