@@ -6,7 +6,7 @@ use promagent::diag::Severity;
 use promagent::load::load_str;
 use promagent::model::Inventory;
 use promagent::render::options::OperatorOptions;
-use promagent::select::select;
+use promagent::check::selection::select;
 
 const NAMESPACES: &str = "
 apiVersion: v1

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod metadata;
 pub mod rules;
 pub mod schema;
+pub mod selection;
 
 use crate::crd::{Lookup, Registry};
 use crate::diag::{Diagnostic, Layer, Severity};

@@ -18,12 +18,12 @@ pub mod write;
 
 pub use table::field_table_markdown;
 
+use crate::check::selection::{self, SelectOptions};
 use crate::diag::{ObjectRef, Severity, SourceFile};
 use crate::load::Inputs;
 use crate::load::yaml::{self, Limits, Node, NodeValue};
 use crate::model::Inventory;
 use crate::render::options::OperatorOptions;
-use crate::select::{self, SelectOptions};
 use edit::Edit;
 use serde::Serialize;
 use serde_json::Value;
@@ -216,7 +216,7 @@ pub fn migrate(inputs: &Inputs, options: &Options) -> Migration {
         if plan.entering_daemonset()
             && let Some(agent) = inventory_agent(site)
         {
-            let selection = select::select_with(agent, &inventory, select_options);
+            let selection = selection::select_with(agent, &inventory, select_options);
             report.not_scraped = selection
                 .selected
                 .iter()
@@ -239,7 +239,7 @@ pub fn migrate(inputs: &Inputs, options: &Options) -> Migration {
                 continue;
             }
             if let Some(agent) = inventory_agent(site) {
-                let selection = select::select_with(agent, &inventory, select_options);
+                let selection = selection::select_with(agent, &inventory, select_options);
                 for s in selection
                     .selected
                     .iter()
@@ -803,7 +803,7 @@ fn verify_conversions(files: &[FileResult], conversions: &mut [ConversionReport]
     let mut selected: BTreeMap<ObjectRef, BTreeSet<ObjectRef>> = BTreeMap::new();
     for agent in &inventory.agents {
         let agent_ref = inputs.documents[agent.doc].object_ref();
-        let selection = select::select_with(agent, &inventory, opts);
+        let selection = selection::select_with(agent, &inventory, opts);
         selected.insert(
             agent_ref,
             selection

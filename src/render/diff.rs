@@ -118,7 +118,7 @@ pub fn switch_summary(
 
     let mut as_statefulset = agent.clone();
     as_statefulset.value.spec.mode = Some(PrometheusAgentMode::StatefulSet);
-    let selection = crate::select::select(&as_statefulset, inventory, options);
+    let selection = crate::check::selection::select(&as_statefulset, inventory, options);
     let mut dropped: Vec<String> = Vec::new();
     dropped.extend(
         selection

@@ -26,7 +26,7 @@ pub fn notes(
     pods: &[Pod],
     options: &OperatorOptions,
 ) -> Vec<String> {
-    let selection = crate::select::select(agent, inventory, options);
+    let selection = crate::check::selection::select(agent, inventory, options);
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for monitor in &selection.pod_monitors {

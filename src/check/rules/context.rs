@@ -4,6 +4,7 @@
 
 use crate::diag::Severity;
 use crate::fieldpath::FieldPath;
+pub use crate::select::Kind;
 use crate::select::view::{Meta, View};
 use crate::version::{Version, prometheus_version};
 use base64::Engine;
@@ -123,31 +124,6 @@ impl Store {
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&Data> {
         self.config_maps
             .get(&(namespace.to_string(), name.to_string()))
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    PrometheusAgent,
-    PodMonitor,
-    ServiceMonitor,
-    Probe,
-    ScrapeConfig,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::PrometheusAgent => "PrometheusAgent",
-            Kind::PodMonitor => "PodMonitor",
-            Kind::ServiceMonitor => "ServiceMonitor",
-            Kind::Probe => "Probe",
-            Kind::ScrapeConfig => "ScrapeConfig",
-        }
-    }
-
-    pub fn is_monitor(self) -> bool {
-        self != Kind::PrometheusAgent
     }
 }
 

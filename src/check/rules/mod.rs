@@ -14,11 +14,12 @@ pub mod context;
 pub mod refs;
 pub mod support;
 
+use crate::check::selection::{self, SelectOptions};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Inputs;
 use crate::model::Inventory;
 use crate::render::options::OperatorOptions;
-use crate::select::{self, SelectOptions};
+use crate::select;
 use context::{AgentCx, Cx, Kind, Out, Target};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -211,14 +212,14 @@ fn unknown_silenced_codes(inputs: &Inputs) -> Vec<Diagnostic> {
 /// monitors each agent selects. A monitor no agent selects (every monitor, when the input has no
 /// agent) is checked against the operator's defaults, so more context never hides a finding.
 pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagnostic> {
-    let store = select::store_of(inv, Some(inputs));
+    let store = selection::store_of(inv, Some(inputs));
     let sel_opts = SelectOptions {
         operator: &opts.operator,
         missing_refs: opts.missing_refs,
         inputs: Some(inputs),
     };
     let gate = opts.operator.feature_gates.prometheus_agent_daemon_set;
-    let index = select::Index::new(inv, Some(inputs), &opts.operator);
+    let index = select::Index::new(inv, Some(inputs), &opts.operator.namespace_labels);
     let docs = DocIndex::new(inputs);
     let mut out: Vec<(usize, Diagnostic)> = Vec::new();
     let mut selected: BTreeSet<usize> = BTreeSet::new();
@@ -241,14 +242,14 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         for f in check_object(&cx, &target) {
             out.push((
                 agent.doc,
-                select::diagnostic(&f, &object, agent.doc, Some(inputs)),
+                selection::diagnostic(&f, &object, agent.doc, Some(inputs)),
             ));
         }
         // The operator stops before selecting anything when the version is unusable.
         if acx.version.is_err() {
             continue;
         }
-        let selection = select::select_in(agent, inv, &cx, sel_opts, &index);
+        let selection = selection::select_in(agent, inv, &cx, sel_opts, &index);
         // A missing DaemonSet gate stops the operator too, but the checks of what it would
         // generate still run: they are what the operator says once the gate is on.
         let agent_has_error = out.iter().any(|(doc, d)| {
@@ -274,7 +275,7 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
             for f in findings {
                 out.push((
                     agent.doc,
-                    select::diagnostic(&f, &object, agent.doc, Some(inputs)),
+                    selection::diagnostic(&f, &object, agent.doc, Some(inputs)),
                 ));
             }
             if !agent_has_error && let Some(config) = &generated.config {
@@ -323,13 +324,13 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         let target = Target::new(*kind, &document.value);
         let object = target.meta.object_ref();
         for f in check_object(&cx, &target) {
-            out.push((*doc, select::diagnostic(&f, &object, *doc, Some(inputs))));
+            out.push((*doc, selection::diagnostic(&f, &object, *doc, Some(inputs))));
         }
         if !inv.agents.is_empty() && !explained.contains(doc) {
             let f = sel601_not_selected::finding();
             out.push((
                 *doc,
-                select::diagnostic(&f, &document.object_ref(), *doc, Some(inputs)),
+                selection::diagnostic(&f, &document.object_ref(), *doc, Some(inputs)),
             ));
         }
     }

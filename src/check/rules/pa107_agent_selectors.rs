@@ -4,7 +4,7 @@
 use super::RuleInfo;
 use super::context::{Cx, Kind, Out, Target};
 use crate::diag::Severity;
-use crate::select::agent_selector_error;
+use crate::check::selection::agent_selector_error;
 use crate::select::labels::Selector;
 
 pub const INFO: RuleInfo = RuleInfo {

@@ -10,7 +10,7 @@ use crate::render::options::OperatorOptions;
 use crate::render::workloads::{
     RenderedObject, WorkloadInputs, agent_mode, render_objects, tls_assets,
 };
-use crate::select::Selection;
+use crate::check::selection::Selection;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "PA110",

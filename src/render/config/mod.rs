@@ -188,7 +188,7 @@ pub fn render_config(
     inv: &Inventory,
     opts: &OperatorOptions,
 ) -> Result<RenderedConfig, Diagnostic> {
-    let mut selection = crate::select::select(agent, inv, opts);
+    let mut selection = crate::check::selection::select(agent, inv, opts);
     if !opts.drop_rejected {
         selection = selection.keeping_rejected(inv);
     }
@@ -201,7 +201,7 @@ pub fn render_selected(
     agent: &Object<PrometheusAgent>,
     inv: &Inventory,
     opts: &OperatorOptions,
-    selected: &crate::select::Selection,
+    selected: &crate::check::selection::Selection,
 ) -> Result<RenderedConfig, Diagnostic> {
     if let Some(e) = selected.selector_errors.first() {
         return Err(e.clone());
