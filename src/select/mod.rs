@@ -96,6 +96,9 @@ fn namespace_labels(
     out
 }
 
+/// Label names and values, sorted by name.
+pub type Labels = Vec<(String, String)>;
+
 /// One object an agent may select, read once per run.
 pub struct Candidate<'v> {
     /// Position in its inventory list.
@@ -129,7 +132,7 @@ pub struct Index<'v> {
 impl<'v> Index<'v> {
     /// The namespaces whose labels were assumed so far, each with the document of its first
     /// candidate, and the labels assumed.
-    pub fn assumed(&self) -> Vec<(String, usize, Vec<(String, String)>)> {
+    pub fn assumed(&self) -> Vec<(String, usize, Labels)> {
         self.assumed
             .borrow()
             .iter()
