@@ -2,11 +2,11 @@
 //! per-object `promagent.dev/ignore` annotation of the operator rules.
 
 use promagent::check::rules::{self, RuleOptions};
+use promagent::check::selection::select;
 use promagent::diag::Severity;
 use promagent::load::load_str;
 use promagent::model::Inventory;
 use promagent::render::options::OperatorOptions;
-use promagent::check::selection::select;
 
 const NAMESPACES: &str = "
 apiVersion: v1
