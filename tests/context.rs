@@ -1,5 +1,6 @@
 //! A check never gets weaker when it is given more context: a monitor keeps its findings when
-//! agents that do not select it join the input.
+//! agents that do not select it join the input (as warnings: the operator accepts such a monitor
+//! until an agent selects it).
 
 use assert_cmd::Command;
 
@@ -40,13 +41,21 @@ fn an_unselected_monitor_keeps_its_checks_next_to_agents() {
     assert_eq!(alone_code, 1, "{alone:?}");
     assert_eq!(codes_of(&alone, monitor), ["PM202"], "{alone:?}");
 
+    // The operator accepts a monitor no agent selects: the defect is shown as a warning.
     let (code, with_agents) = concise(&["testdata/context/agents.yaml", monitor]);
-    assert_eq!(
-        code, 1,
-        "the monitor's error is still an error: {with_agents:?}"
-    );
+    assert_eq!(code, 0, "{with_agents:?}");
     let codes = codes_of(&with_agents, monitor);
     assert!(codes.contains(&"PM202".to_string()), "{with_agents:?}");
+    let pm202 = with_agents.iter().find(|l| l.contains("PM202")).unwrap();
+    assert!(pm202.contains("PM202 warning"), "{pm202}");
+    assert!(pm202.contains("once an agent selects it"), "{pm202}");
+    let (code, _) = concise(&[
+        "--fail-on",
+        "warning",
+        "testdata/context/agents.yaml",
+        monitor,
+    ]);
+    assert_eq!(code, 1);
     assert!(codes.contains(&"SEL601".to_string()), "{with_agents:?}");
     let note = with_agents
         .iter()

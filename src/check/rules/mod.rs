@@ -210,7 +210,9 @@ fn unknown_silenced_codes(inputs: &Inputs) -> Vec<Diagnostic> {
 
 /// Runs every operator rule over the inventory: agent-level checks for each agent, then the
 /// monitors each agent selects. A monitor no agent selects (every monitor, when the input has no
-/// agent) is checked against the operator's defaults, so more context never hides a finding.
+/// agent) is checked against the operator's defaults, so more context never hides a finding; next
+/// to agents that do not select it, what the operator would refuse is a warning, as the operator
+/// accepts it until one does.
 pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagnostic> {
     let store = selection::store_of(inv, Some(inputs));
     let sel_opts = SelectOptions {
@@ -323,10 +325,19 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         };
         let target = Target::new(*kind, &document.value);
         let object = target.meta.object_ref();
-        for f in check_object(&cx, &target) {
+        let unselected = !inv.agents.is_empty();
+        for mut f in check_object(&cx, &target) {
+            // The operator does not look at a monitor no agent selects, so it accepts it today:
+            // what it would refuse once selected is a warning, not the run's failure.
+            if unselected && f.severity == Severity::Error {
+                f.severity = Severity::Warning;
+                f.message.push_str(
+                    " (no agent in the input selects this monitor, so the operator does not check it yet; it refuses it once an agent selects it)",
+                );
+            }
             out.push((*doc, selection::diagnostic(&f, &object, *doc, Some(inputs))));
         }
-        if !inv.agents.is_empty() && !explained.contains(doc) {
+        if unselected && !explained.contains(doc) {
             let f = sel601_not_selected::finding();
             out.push((
                 *doc,
