@@ -3,6 +3,7 @@
 //! decoding the 5.5 MB input, as the command does.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use promagent::load::Inputs;
 use promagent::model::Inventory;
 use promagent::render::options::OperatorOptions;
 use promagent::simulate::kubernetes::Cluster;
@@ -50,6 +51,16 @@ fn manifests() -> String {
     text
 }
 
+/// The simulation of every agent on the cluster snapshot of `inputs`; the number of missed targets.
+fn run(inputs: &Inputs, inv: &Inventory, opts: &OperatorOptions) -> usize {
+    let (cluster, _) = Cluster::from_documents(&inputs.documents);
+    let snapshot = Snapshot::new(cluster);
+    let scrape = |ns: &str, config: &PodConfig<'_>| scrape_pod(config, &snapshot, ns);
+    let outcome = simulate(&inv.agents, &inputs.documents, inv, opts, &scrape);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    outcome.report.missed.len()
+}
+
 fn bench(c: &mut Criterion) {
     let text = manifests();
     let inputs = promagent::load::load_str("bench.yaml", &text);
@@ -59,26 +70,14 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("targets");
     group.sample_size(10);
     group.bench_function("500_nodes_20k_pods_50_pod_monitors", |b| {
-        b.iter(|| {
-            let (cluster, _) = Cluster::from_documents(&inputs.documents);
-            let snapshot = Snapshot::new(cluster);
-            let scrape = |ns: &str, config: &PodConfig<'_>| scrape_pod(config, &snapshot, ns);
-            let outcome = simulate(&inv.agents, &inputs.documents, &inv, &opts, &scrape);
-            assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
-            outcome.report.missed.len()
-        })
+        b.iter(|| run(&inputs, &inv, &opts))
     });
     // The whole command's work after reading the file: parsing, decoding, simulating.
     group.bench_function("load_and_simulate_500_nodes_20k_pods", |b| {
         b.iter(|| {
             let inputs = promagent::load::load_str("bench.yaml", &text);
             let (inv, _) = Inventory::from_documents(&inputs.documents);
-            let (cluster, _) = Cluster::from_documents(&inputs.documents);
-            let snapshot = Snapshot::new(cluster);
-            let scrape = |ns: &str, config: &PodConfig<'_>| scrape_pod(config, &snapshot, ns);
-            let outcome = simulate(&inv.agents, &inputs.documents, &inv, &opts, &scrape);
-            assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
-            outcome.report.missed.len()
+            run(&inputs, &inv, &opts)
         })
     });
     group.finish();

@@ -177,11 +177,7 @@ pub fn select_with<'a>(
         agent: &acx,
         store: &store,
         missing_refs: opts.missing_refs,
-        daemonset_gate: opts.operator.feature_gates.prometheus_agent_daemon_set,
-        daemonset_gate_stated: opts
-            .operator
-            .feature_gates
-            .prometheus_agent_daemon_set_stated,
+        feature_gates: &opts.operator.feature_gates,
     };
     let index = Index::new(inv, inputs, &opts.operator.namespace_labels);
     select_in(agent, inv, &cx, opts, &index)

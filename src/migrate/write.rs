@@ -85,16 +85,9 @@ pub fn stage(outputs: &[Output]) -> Result<Staged, String> {
                 "{shown}: the file changed since promagent read it; run again"
             ));
         }
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (dir, prefix) = sibling(&target);
         let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
+            .prefix(&prefix)
             .suffix(".promagent")
             .tempfile_in(dir)
             .map_err(|e| fail("cannot create a temporary file next to it", e))?;
@@ -165,8 +158,8 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     }
 }
 
-/// A second name for the file's current content, removed when dropped.
-fn backup(target: &Path) -> std::io::Result<TempPath> {
+/// The directory of `target` and the hidden name prefix (`.<name>.`) of the files staged beside it.
+fn sibling(target: &Path) -> (&Path, String) {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -175,7 +168,12 @@ fn backup(target: &Path) -> std::io::Result<TempPath> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let prefix = format!(".{name}.");
+    (dir, format!(".{name}."))
+}
+
+/// A second name for the file's current content, removed when dropped.
+fn backup(target: &Path) -> std::io::Result<TempPath> {
+    let (dir, prefix) = sibling(target);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".orig");
     let linked = builder.make_in(dir, |p| fs::hard_link(target, p));

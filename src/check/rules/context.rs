@@ -4,6 +4,7 @@
 
 use crate::diag::Severity;
 use crate::fieldpath::FieldPath;
+use crate::render::options::FeatureGates;
 pub use crate::select::Kind;
 use crate::select::view::{Meta, View};
 use crate::version::{Version, prometheus_version};
@@ -155,10 +156,8 @@ pub struct Cx<'a> {
     pub store: &'a Store,
     /// Severity of a reference to a Secret/ConfigMap that is absent from the input.
     pub missing_refs: Severity,
-    /// The operator's `PrometheusAgentDaemonSet` feature gate.
-    pub daemonset_gate: bool,
-    /// The gate's value was stated (flag or settings file), not assumed from the defaults.
-    pub daemonset_gate_stated: bool,
+    /// The operator's feature gates, and whether `PrometheusAgentDaemonSet` was stated.
+    pub feature_gates: &'a FeatureGates,
 }
 
 /// One finding of a rule, before it is tied to a document.

@@ -220,7 +220,6 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         missing_refs: opts.missing_refs,
         inputs: Some(inputs),
     };
-    let gate = opts.operator.feature_gates.prometheus_agent_daemon_set;
     let index = select::Index::new(inv, Some(inputs), &opts.operator.namespace_labels);
     let docs = DocIndex::new(inputs);
     let mut out: Vec<(usize, Diagnostic)> = Vec::new();
@@ -233,11 +232,7 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
             agent: &acx,
             store: &store,
             missing_refs: opts.missing_refs,
-            daemonset_gate: gate,
-            daemonset_gate_stated: opts
-                .operator
-                .feature_gates
-                .prometheus_agent_daemon_set_stated,
+            feature_gates: &opts.operator.feature_gates,
         };
         let target = Target::new(Kind::PrometheusAgent, &json);
         let object = target.meta.object_ref();
@@ -310,11 +305,7 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         agent: &acx,
         store: &store,
         missing_refs: opts.missing_refs,
-        daemonset_gate: gate,
-        daemonset_gate_stated: opts
-            .operator
-            .feature_gates
-            .prometheus_agent_daemon_set_stated,
+        feature_gates: &opts.operator.feature_gates,
     };
     for (doc, kind) in &monitors {
         if selected.contains(doc) {

@@ -18,11 +18,11 @@ const REFUSAL: &str =
     "feature gate for Prometheus Agent's DaemonSet mode is not enabled (PrometheusAgentDaemonSet)";
 
 pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
-    if t.kind != Kind::PrometheusAgent || !cx.agent.daemonset || cx.daemonset_gate {
+    if t.kind != Kind::PrometheusAgent || !cx.agent.daemonset || cx.feature_gates.prometheus_agent_daemon_set {
         return;
     }
     let path = &t.spec().get("mode").path;
-    if cx.daemonset_gate_stated {
+    if cx.feature_gates.prometheus_agent_daemon_set_stated {
         // The user said their operator runs without the gate: it refuses the agent.
         out.push(INFO.code, Severity::Error, path, REFUSAL);
         out.help(
