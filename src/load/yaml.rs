@@ -106,6 +106,20 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The default bounds, raised to fit a text of `len` bytes that is already in memory (a
+    /// generated configuration, a file read within `--max-input-bytes`): only what aliases would
+    /// add beyond the text itself stays bounded.
+    pub fn fitting(len: usize) -> Self {
+        let default = Limits::default();
+        Limits {
+            max_document_bytes: default.max_document_bytes.max(len),
+            max_nodes: default.max_nodes.max(len),
+            ..default
+        }
+    }
+}
+
 /// A finding of the reader, at a byte offset of the text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {

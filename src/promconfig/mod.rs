@@ -45,6 +45,7 @@ use crate::load::yaml::{self, Node, NodeValue};
 use crate::version::Version;
 use decode::{Decoder, RepeatedKey, go_quote, is_null};
 use relabel::NameValidation;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// How Prometheus is started: `--agent`, its version, and the environment its config sees.
@@ -131,7 +132,7 @@ fn is_valid_file_pattern(path: &str) -> bool {
 
 /// Decodes and validates a configuration text as `prometheus --config.file` does.
 pub fn load(text: &str, options: &LoadOptions) -> Result<Config, Vec<ConfigError>> {
-    let parsed = yaml::parse(text, &yaml::Limits::default());
+    let parsed = yaml::parse(text, &yaml::Limits::fitting(text.len()));
     if let Some(yaml::ParseError::Syntax(p) | yaml::ParseError::Limit(p)) = &parsed.error {
         return Err(vec![ConfigError {
             span: Span::new(p.offset, p.offset + p.len),
@@ -253,7 +254,7 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                 config.scrape_config_files = files(d, value, "scrape config file")
             }
             "scrape_configs" => {
-                let mut names: Vec<String> = Vec::new();
+                let mut names: HashSet<String> = HashSet::new();
                 for item in d.seq(value, "[]*config.ScrapeConfig").unwrap_or_default() {
                     if is_null(item) {
                         d.error(item.span, "empty or null scrape config section");
@@ -262,7 +263,7 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                     let Some(sc) = scrape::decode(d, item, &config.global, &options.version) else {
                         continue;
                     };
-                    if names.contains(&sc.job_name) {
+                    if !names.insert(sc.job_name.clone()) {
                         let span = item.entry("job_name").map_or(item.span, |(_, v)| v.span);
                         d.error(
                             span,
@@ -272,12 +273,11 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                             ),
                         );
                     }
-                    names.push(sc.job_name.clone());
                     config.scrape_configs.push(sc);
                 }
             }
             "remote_write" => {
-                let mut names: Vec<String> = Vec::new();
+                let mut names: HashSet<String> = HashSet::new();
                 for item in d
                     .seq(value, "[]*config.RemoteWriteConfig")
                     .unwrap_or_default()
@@ -289,7 +289,7 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                     let Some(rw) = remote::decode_write(d, item, scheme, &options.version) else {
                         continue;
                     };
-                    if !rw.name.is_empty() && names.contains(&rw.name) {
+                    if !rw.name.is_empty() && !names.insert(rw.name.clone()) {
                         d.error(
                             item.entry("name").map_or(item.span, |(_, v)| v.span),
                             format!(
@@ -298,12 +298,11 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                             ),
                         );
                     }
-                    names.push(rw.name.clone());
                     config.remote_write.push(rw);
                 }
             }
             "remote_read" => {
-                let mut names: Vec<String> = Vec::new();
+                let mut names: HashSet<String> = HashSet::new();
                 for item in d
                     .seq(value, "[]*config.RemoteReadConfig")
                     .unwrap_or_default()
@@ -315,7 +314,7 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                     let Some(rr) = remote::decode_read(d, item) else {
                         continue;
                     };
-                    if !rr.name.is_empty() && names.contains(&rr.name) {
+                    if !rr.name.is_empty() && !names.insert(rr.name.clone()) {
                         d.error(
                             item.entry("name").map_or(item.span, |(_, v)| v.span),
                             format!(
@@ -324,7 +323,6 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
                             ),
                         );
                     }
-                    names.push(rr.name.clone());
                     config.remote_read.push(rr);
                 }
             }

@@ -6,6 +6,8 @@ use super::ConfigError;
 use super::decode::{Decoder, go_quote, is_go_utf8};
 use crate::diag::Span;
 use crate::load::yaml::Node;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// How label names are validated: Prometheus's legacy character set or any UTF-8.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,20 +73,39 @@ impl Action {
 /// both ends with `.` matching new lines (`^(?s:EXPR)$`).
 #[derive(Clone, Debug)]
 pub struct Regex {
-    source: String,
-    compiled: regex::Regex,
+    source: Arc<str>,
+    /// Shared: cloning a `regex::Regex` builds a new matching-cache pool.
+    compiled: Arc<regex::Regex>,
 }
 
 impl Regex {
+    /// Compiles `source`; each distinct expression is compiled once per process, as a config
+    /// generated from thousands of monitors repeats the same few.
     pub fn new(source: &str) -> Result<Regex, String> {
+        type Cache = Mutex<HashMap<String, Result<Regex, String>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let cache = CACHE.get_or_init(Cache::default);
+        if let Ok(guard) = cache.lock()
+            && let Some(hit) = guard.get(source)
+        {
+            return hit.clone();
+        }
+        let compiled = Regex::compile(source);
+        if let Ok(mut guard) = cache.lock() {
+            guard.insert(source.to_string(), compiled.clone());
+        }
+        compiled
+    }
+
+    fn compile(source: &str) -> Result<Regex, String> {
         let anchored = format!("^(?s:{source})$");
         if let Some(message) = go_syntax_error(&anchored) {
             return Err(format!("error parsing regexp: {message}"));
         }
         match regex::Regex::new(&anchored) {
             Ok(compiled) => Ok(Regex {
-                source: source.to_string(),
-                compiled,
+                source: source.into(),
+                compiled: Arc::new(compiled),
             }),
             Err(e) => {
                 let detail = e.to_string();
@@ -146,10 +167,13 @@ impl Default for RelabelConfig {
 }
 
 fn default_regex() -> Regex {
-    Regex {
-        source: "(.*)".into(),
-        compiled: regex::Regex::new("^(?s:(.*))$").unwrap_or_else(|_| unreachable!()),
-    }
+    static DEFAULT: OnceLock<Regex> = OnceLock::new();
+    DEFAULT
+        .get_or_init(|| Regex {
+            source: "(.*)".into(),
+            compiled: Arc::new(regex::Regex::new("^(?s:(.*))$").unwrap_or_else(|_| unreachable!())),
+        })
+        .clone()
 }
 
 /// Whether `name` is a valid label name under `scheme`.
@@ -167,7 +191,7 @@ pub fn is_valid_label_name(name: &str, scheme: NameValidation) -> bool {
 
 /// Prometheus's legacy target-label pattern that also allows `$1` and `${name}` references.
 fn is_valid_legacy_template(value: &str) -> bool {
-    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
     PATTERN
         .get_or_init(|| {
             regex::Regex::new(

@@ -61,8 +61,11 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
 
 /// `$name` / `${name}` templates allowed in a classic-scheme label name.
 fn legacy_name_with_templates(s: &str) -> bool {
-    let re = regex::Regex::new(r"^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$");
-    re.map(|r| r.is_match(s)).unwrap_or(false)
+    static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$")
+            .expect("a constant pattern compiles")
+    });
+    PATTERN.is_match(s)
 }
 
 /// The operator's first objection to one relabel config, with the field it concerns.

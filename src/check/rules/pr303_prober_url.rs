@@ -22,10 +22,13 @@ fn is_dns_name(s: &str) -> bool {
     if s.is_empty() || s.replace('.', "").len() > 255 || is_ip(s) {
         return false;
     }
-    let re = regex::Regex::new(
-        r"^([a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})(\.[a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})*[._]?$",
-    );
-    re.map(|r| r.is_match(s)).unwrap_or(false)
+    static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^([a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})(\.[a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})*[._]?$",
+        )
+        .expect("a constant pattern compiles")
+    });
+    PATTERN.is_match(s)
 }
 
 fn is_host(s: &str) -> bool {

@@ -1,5 +1,7 @@
 //! Small validators shared by several rules: Prometheus durations, label names, relabel regexes.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 /// Parses a Prometheus duration (`1d2h30m`, `500ms`, `0`) to milliseconds, with Prometheus'
 /// error text.
 pub fn parse_duration(text: &str) -> Result<u128, String> {
@@ -73,6 +75,22 @@ pub fn is_valid_label_name(name: &str, utf8: bool) -> bool {
 /// Compiles a relabel regex the way Prometheus does (fully anchored); the error reads like Go's
 /// `regexp` error for the common cases.
 pub fn compile_relabel_regex(re: &str) -> Result<(), String> {
+    type Cache = Mutex<HashMap<String, Result<(), String>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Ok(guard) = cache.lock()
+        && let Some(hit) = guard.get(re)
+    {
+        return hit.clone();
+    }
+    let verdict = compile_uncached(re);
+    if let Ok(mut guard) = cache.lock() {
+        guard.insert(re.to_string(), verdict.clone());
+    }
+    verdict
+}
+
+fn compile_uncached(re: &str) -> Result<(), String> {
     let anchored = format!("^(?s:{re})$");
     regex::Regex::new(&anchored).map(|_| ()).map_err(|e| {
         let text = e.to_string();

@@ -1,0 +1,119 @@
+//! The generated corpora of the performance benchmarks and of `benches/compare.sh`: one
+//! DaemonSet-mode agent and N PodMonitors, about 500 bytes each, as a monorepo holds them; and a
+//! cluster snapshot for `targets`.
+//! Shared by the criterion benchmarks and the `gen-corpus` example, so both measure the same text.
+//! Each of them uses only part of it.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+
+/// The agent that selects every PodMonitor of the corpus.
+pub fn agent() -> String {
+    "apiVersion: monitoring.coreos.com/v1alpha1
+kind: PrometheusAgent
+metadata:
+  name: node-local
+  namespace: monitoring
+spec:
+  mode: DaemonSet
+  scrapeInterval: 30s
+  podMonitorSelector:
+    matchLabels:
+      scrape: node-local
+  podMonitorNamespaceSelector: {}
+  externalLabels:
+    cluster: bench
+  remoteWrite:
+  - url: https://metrics.example.com/api/v1/write
+  tolerations:
+  - operator: Exists
+"
+    .to_string()
+}
+
+/// PodMonitor number `i`: a team's namespace, a label selector, one endpoint with relabelings.
+pub fn pod_monitor(i: usize) -> String {
+    let mut text = String::with_capacity(560);
+    let _ = write!(
+        text,
+        "apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata:
+  name: app-{i}
+  namespace: team-{team}
+  labels:
+    scrape: node-local
+    team: team-{team}
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: app-{i}
+  podMetricsEndpoints:
+  - port: metrics
+    path: /metrics
+    interval: 30s
+    scrapeTimeout: 10s
+    relabelings:
+    - sourceLabels: [__meta_kubernetes_pod_label_version]
+      targetLabel: version
+    - sourceLabels: [__meta_kubernetes_pod_node_name]
+      targetLabel: node
+",
+        team = i % 100
+    );
+    text
+}
+
+/// The whole corpus as one multi-document file: the agent, then `pod_monitors` PodMonitors.
+pub fn one_file(pod_monitors: usize) -> String {
+    let mut text = agent();
+    text.reserve(pod_monitors * 600);
+    for i in 0..pod_monitors {
+        text.push_str("---\n");
+        text.push_str(&pod_monitor(i));
+    }
+    text
+}
+
+pub const NODES: usize = 500;
+pub const PODS: usize = 20_000;
+pub const MONITORS: usize = 50;
+
+/// The `targets` corpus: 500 nodes (every hundredth tainted), 20,000 running pods spread over
+/// them, and one DaemonSet-mode agent whose 50 PodMonitors select 400 pods each.
+pub fn cluster() -> String {
+    let mut text = String::from(
+        "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: agent\n  namespace: monitoring\nspec:\n  mode: DaemonSet\n  podMonitorSelector: {}\n  podMonitorNamespaceSelector: {}\n",
+    );
+    for i in 0..MONITORS {
+        let _ = write!(
+            text,
+            "---\napiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: pm-{i}\n  namespace: ns-{}\nspec:\n  selector:\n    matchLabels:\n      app: app-{i}\n  podMetricsEndpoints:\n  - port: metrics\n",
+            i % 10
+        );
+    }
+    for n in 0..NODES {
+        let _ = write!(
+            text,
+            "---\napiVersion: v1\nkind: Node\nmetadata:\n  name: node-{n}\n  labels:\n    kubernetes.io/os: linux\n"
+        );
+        if n % 100 == 99 {
+            text.push_str(
+                "spec:\n  taints:\n  - key: dedicated\n    value: db\n    effect: NoSchedule\n",
+            );
+        }
+    }
+    for p in 0..PODS {
+        let app = p % MONITORS;
+        let _ = write!(
+            text,
+            "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-{p}\n  namespace: ns-{}\n  uid: uid-{p}\n  labels:\n    app: app-{app}\nspec:\n  nodeName: node-{}\n  containers:\n  - name: c\n    ports:\n    - name: metrics\n      containerPort: 8080\nstatus:\n  phase: Running\n  podIP: 10.{}.{}.{}\n",
+            app % 10,
+            p % NODES,
+            p / 65536,
+            (p / 256) % 256,
+            p % 256
+        );
+    }
+    text
+}
