@@ -33,6 +33,7 @@ pub struct ConfigError {
 
 pub mod global;
 pub mod http;
+mod jobs;
 pub mod kubernetes;
 pub mod remote;
 pub mod scrape;
@@ -156,7 +157,7 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Config, Vec<ConfigError
     let mut errors = Vec::new();
     expand_placeholders(&mut root, &mut errors);
     let mut d = Decoder::new(Some(text), repeated);
-    let config = decode_config(&mut d, &root, options);
+    let config = decode_config(&mut d, &root, options, None);
     errors.extend(d.errors);
     // Prometheus reports the first error that stops it; go-yaml's collected type errors only
     // when nothing stopped it.
@@ -219,7 +220,14 @@ fn expand_placeholders(node: &mut Node, errors: &mut Vec<ConfigError>) {
     }
 }
 
-fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<Config> {
+/// Decodes the configuration `root`; `jobs`, when given, decodes the `scrape_configs` items in
+/// its place (they are then not kept).
+fn decode_config(
+    d: &mut Decoder,
+    root: &Node,
+    options: &LoadOptions,
+    mut jobs: Option<&mut dyn FnMut(&mut Decoder, &global::GlobalConfig)>,
+) -> Option<Config> {
     let mut config = Config {
         global: global::GlobalConfig::default(),
         rule_files: Vec::new(),
@@ -252,6 +260,11 @@ fn decode_config(d: &mut Decoder, root: &Node, options: &LoadOptions) -> Option<
             "rule_files" => config.rule_files = files(d, value, "rule file"),
             "scrape_config_files" => {
                 config.scrape_config_files = files(d, value, "scrape config file")
+            }
+            "scrape_configs" if jobs.is_some() => {
+                if let Some(decode_jobs) = jobs.as_mut() {
+                    decode_jobs(d, &config.global);
+                }
             }
             "scrape_configs" => {
                 let mut names: HashSet<String> = HashSet::new();
@@ -734,9 +747,13 @@ pub const CODE: &str = "prometheus/config";
 
 /// The findings `prometheus --config.file` would report for `file`, as diagnostics.
 pub fn check_text(file: &Arc<SourceFile>, options: &LoadOptions) -> Vec<Diagnostic> {
-    let Err(errors) = load(&file.text, options) else {
-        return Vec::new();
+    let errors = match jobs::errors(&file.text, options) {
+        Some(errors) => errors,
+        None => load(&file.text, options).err().unwrap_or_default(),
     };
+    if errors.is_empty() {
+        return Vec::new();
+    }
     errors
         .into_iter()
         .map(|e| {

@@ -74,12 +74,19 @@ impl Action {
 #[derive(Clone, Debug)]
 pub struct Regex {
     source: Arc<str>,
-    /// Shared: cloning a `regex::Regex` builds a new matching-cache pool.
-    compiled: Arc<regex::Regex>,
+    /// Compiled on first match: checking a configuration only needs to know that the expression
+    /// parses. Shared, as cloning a `regex::Regex` builds a new matching-cache pool.
+    compiled: Arc<OnceLock<regex::Regex>>,
 }
 
+/// Expressions at most this long and without a counted repetition are compiled on first use: the
+/// compiled form of such an expression stays below the regex crate's size limit (the densest,
+/// `\w` repeated, passes it only past 400 bytes), so parsing alone tells whether it compiles.
+/// Others are compiled at once, so a size error is reported where the expression is.
+const LAZY_MAX_LEN: usize = 256;
+
 impl Regex {
-    /// Compiles `source`; each distinct expression is compiled once per process, as a config
+    /// Parses `source`; each distinct expression is parsed once per process, as a config
     /// generated from thousands of monitors repeats the same few.
     pub fn new(source: &str) -> Result<Regex, String> {
         type Cache = Mutex<HashMap<String, Result<Regex, String>>>;
@@ -90,36 +97,49 @@ impl Regex {
         {
             return hit.clone();
         }
-        let compiled = Regex::compile(source);
+        let parsed = Regex::parse(source);
         if let Ok(mut guard) = cache.lock() {
-            guard.insert(source.to_string(), compiled.clone());
+            guard.insert(source.to_string(), parsed.clone());
         }
-        compiled
+        parsed
     }
 
-    fn compile(source: &str) -> Result<Regex, String> {
-        let anchored = format!("^(?s:{source})$");
+    fn parse(source: &str) -> Result<Regex, String> {
+        let anchored = Regex::anchored(source);
         if let Some(message) = go_syntax_error(&anchored) {
             return Err(format!("error parsing regexp: {message}"));
         }
-        match regex::Regex::new(&anchored) {
-            Ok(compiled) => Ok(Regex {
-                source: source.into(),
-                compiled: Arc::new(compiled),
-            }),
-            Err(e) => {
-                let detail = e.to_string();
-                let last = detail
-                    .lines()
-                    .rev()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("invalid expression")
-                    .trim()
-                    .trim_start_matches("error: ")
-                    .to_string();
-                Err(format!("error parsing regexp: {last}: `{anchored}`"))
-            }
-        }
+        let regex = Regex {
+            source: source.into(),
+            compiled: Arc::new(OnceLock::new()),
+        };
+        let checked = if source.len() <= LAZY_MAX_LEN && !source.contains('{') {
+            regex_syntax::Parser::new()
+                .parse(&anchored)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        } else {
+            regex::Regex::new(&anchored)
+                .map(|compiled| {
+                    let _ = regex.compiled.set(compiled);
+                })
+                .map_err(|e| e.to_string())
+        };
+        checked.map(|()| regex).map_err(|detail| {
+            let last = detail
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid expression")
+                .trim()
+                .trim_start_matches("error: ")
+                .to_string();
+            format!("error parsing regexp: {last}: `{anchored}`")
+        })
+    }
+
+    fn anchored(source: &str) -> String {
+        format!("^(?s:{source})$")
     }
 
     pub fn source(&self) -> &str {
@@ -127,7 +147,16 @@ impl Regex {
     }
 
     pub fn compiled(&self) -> &regex::Regex {
-        &self.compiled
+        self.compiled.get_or_init(|| {
+            // `parse` compiled every expression whose compiled size it could not vouch for; the
+            // size limit is lifted all the same, as parsing succeeded.
+            regex::RegexBuilder::new(&Regex::anchored(&self.source))
+                .size_limit(usize::MAX)
+                .build()
+                .unwrap_or_else(|_| {
+                    unreachable!("a parsed expression compiles without a size limit")
+                })
+        })
     }
 }
 
@@ -171,7 +200,7 @@ fn default_regex() -> Regex {
     DEFAULT
         .get_or_init(|| Regex {
             source: "(.*)".into(),
-            compiled: Arc::new(regex::Regex::new("^(?s:(.*))$").unwrap_or_else(|_| unreachable!())),
+            compiled: Arc::new(OnceLock::new()),
         })
         .clone()
 }
@@ -822,6 +851,23 @@ mod tests {
         let list = rules("- action: keep\n  regex:\n", NameValidation::Utf8).unwrap();
         assert!(list[0].regex.compiled().is_match(""));
         assert!(!list[0].regex.compiled().is_match("a"));
+    }
+
+    #[test]
+    fn short_expressions_are_compiled_on_first_match_and_long_ones_at_once() {
+        let short = Regex::new("(app-1);true").unwrap();
+        assert!(short.compiled.get().is_none());
+        assert!(short.compiled().is_match("app-1;true"));
+        assert!(!short.compiled().is_match("app-1;true;x"));
+        let counted = Regex::new("a{2}").unwrap();
+        assert!(counted.compiled.get().is_some());
+        let long = Regex::new(&"a".repeat(LAZY_MAX_LEN + 1)).unwrap();
+        assert!(long.compiled.get().is_some());
+        // Clones, and the same expression parsed again, share one compiled form.
+        assert!(Arc::ptr_eq(
+            &short.compiled,
+            &Regex::new("(app-1);true").unwrap().compiled
+        ));
     }
 
     #[test]
