@@ -220,13 +220,16 @@ fn expand_placeholders(node: &mut Node, errors: &mut Vec<ConfigError>) {
     }
 }
 
+/// Decodes the `scrape_configs` items of a configuration in place of [`decode_config`].
+type DecodeJobs<'a> = dyn FnMut(&mut Decoder, &global::GlobalConfig) + 'a;
+
 /// Decodes the configuration `root`; `jobs`, when given, decodes the `scrape_configs` items in
 /// its place (they are then not kept).
 fn decode_config(
     d: &mut Decoder,
     root: &Node,
     options: &LoadOptions,
-    mut jobs: Option<&mut dyn FnMut(&mut Decoder, &global::GlobalConfig)>,
+    mut jobs: Option<&mut DecodeJobs<'_>>,
 ) -> Option<Config> {
     let mut config = Config {
         global: global::GlobalConfig::default(),
