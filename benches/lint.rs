@@ -1,75 +1,64 @@
-//! Lint throughput on a generated corpus: 10,000 objects (agents, PodMonitors, ServiceMonitors,
-//! Namespaces), one in twenty with a defect, read from one multi-document text.
+//! `promagent lint FILE` on the generated corpus (`benches/corpus`): one DaemonSet-mode agent and
+//! 10,000 or 40,000 PodMonitors in one multi-document file, next to the parse floor, a walk over
+//! saphyr-parser's events of the same text and nothing more.
 //!
-//! `cargo bench --bench lint` reports the time per corpus; objects per second is 10,000 divided by it.
+//! `cargo bench --bench lint`; at the end it prints lint against the floor and 40k against 10k.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+#[path = "corpus/mod.rs"]
+mod corpus;
+
+use criterion::{Criterion, Throughput, criterion_group};
 use promagent::check::{self, LintOptions};
-use std::fmt::Write;
 
-const OBJECTS: usize = 10_000;
+const SIZES: [(usize, &str); 2] = [(10_000, "10k"), (40_000, "40k")];
 
-fn corpus() -> String {
-    let mut text = String::new();
-    let mut n = 0;
-    let mut ns = 0;
-    while n < OBJECTS {
-        ns += 1;
-        let defect = ns % 20 == 0;
-        let _ = write!(
-            text,
-            "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-{ns}\n  labels:\n    monitoring: enabled\n"
-        );
-        let _ = write!(
-            text,
-            "---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: agent\n  namespace: team-{ns}\nspec:\n  mode: {mode}\n{replicas}  scrapeInterval: 30s\n  podMonitorSelector:\n    matchLabels:\n      team: team-{ns}\n  serviceMonitorSelector: {{}}\n  remoteWrite:\n  - url: https://metrics.example.com/api/v1/write\n",
-            mode = if defect { "DaemonSet" } else { "StatefulSet" },
-            replicas = if defect { "  replicas: 2\n" } else { "" },
-        );
-        n += 2;
-        for i in 0..3 {
-            let interval = if defect && i == 0 { "1 minute" } else { "30s" };
-            let _ = write!(
-                text,
-                "---\napiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: app-{i}\n  namespace: team-{ns}\n  labels:\n    team: team-{ns}\nspec:\n  selector:\n    matchLabels:\n      app: app-{i}\n  podMetricsEndpoints:\n  - port: metrics\n    interval: {interval}\n    relabelings:\n    - sourceLabels: [__meta_kubernetes_pod_label_version]\n      targetLabel: version\n"
-            );
-            let _ = write!(
-                text,
-                "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: svc-{i}\n  namespace: team-{ns}\nspec:\n  selector:\n    matchLabels:\n      app: svc-{i}\n  endpoints:\n  - port: http\n    scrapeTimeout: {timeout}\n    interval: 30s\n",
-                timeout = if defect && i == 1 { "1m" } else { "10s" },
-            );
-            n += 2;
-        }
-    }
-    text
+/// What `lint --feature-gates PrometheusAgentDaemonSet=true` does after reading the file.
+fn lint(text: &str) -> usize {
+    let inputs = promagent::load::load_str("corpus.yaml", text);
+    let mut options = LintOptions {
+        registry: promagent::crd::embedded_registry(),
+        rules: check::rules::RuleOptions::default(),
+        select: Vec::new(),
+        ignore: Vec::new(),
+    };
+    options
+        .rules
+        .operator
+        .feature_gates
+        .prometheus_agent_daemon_set = true;
+    let report = check::lint(&inputs, &options);
+    assert_eq!(report.objects, text.matches("\nkind: ").count() + 1);
+    report.diagnostics.len()
 }
 
-fn bench_lint(c: &mut Criterion) {
-    let text = corpus();
+fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("lint");
     group.sample_size(10);
-    group.throughput(Throughput::Elements(OBJECTS as u64));
-    group.bench_function("10k_objects", |b| {
-        b.iter(|| {
-            let inputs = promagent::load::load_str("corpus.yaml", &text);
-            let options = LintOptions {
-                registry: promagent::crd::embedded_registry(),
-                rules: check::rules::RuleOptions::default(),
-                select: Vec::new(),
-                ignore: Vec::new(),
-            };
-            let report = check::lint(&inputs, &options);
-            assert!(
-                report
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.severity == promagent::diag::Severity::Error)
-            );
-            report.objects
-        })
-    });
+    for (n, label) in SIZES {
+        let text = corpus::one_file(n);
+        group.throughput(Throughput::Elements(n as u64 + 1));
+        group.bench_function(format!("parse_floor_{label}"), |b| {
+            b.iter(|| corpus::parse_floor(&text))
+        });
+        group.bench_function(format!("lint_{label}"), |b| b.iter(|| lint(&text)));
+    }
     group.finish();
 }
 
-criterion_group!(benches, bench_lint);
-criterion_main!(benches);
+criterion_group!(benches, bench);
+
+fn main() {
+    benches();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+    for (_, label) in SIZES {
+        corpus::print_ratio(
+            "lint",
+            "against the parse floor",
+            &format!("lint_{label}"),
+            &format!("parse_floor_{label}"),
+        );
+    }
+    corpus::print_ratio("lint", "40k against 10k", "lint_40k", "lint_10k");
+}

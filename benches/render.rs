@@ -1,42 +1,74 @@
-//! Rendering one agent that selects 10,000 PodMonitors.
+//! `promagent render --only config FILE` on the generated corpus (`benches/corpus`): one
+//! DaemonSet-mode agent that selects 10,000 or 40,000 PodMonitors, next to the parse floor of the
+//! same text (saphyr-parser's events, nothing more).
+//!
+//! `cargo bench --bench render`; at the end it prints render against the floor and 40k against 10k.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+#[path = "corpus/mod.rs"]
+mod corpus;
+
+use criterion::{Criterion, Throughput, criterion_group};
 use promagent::model::Inventory;
 use promagent::render::config::render_config;
 use promagent::render::options::OperatorOptions;
+use std::sync::Arc;
 
-fn manifests(n: usize) -> String {
-    let mut text = String::from(
-        "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: agent\n  namespace: monitoring\nspec:\n  scrapeInterval: 30s\n  podMonitorSelector: {}\n  podMonitorNamespaceSelector: {}\n",
-    );
-    for i in 0..n {
-        text.push_str(&format!(
-            "---\napiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: pm-{i}\n  namespace: ns-{}\n  labels:\n    team: t{}\nspec:\n  selector:\n    matchLabels:\n      app: app-{i}\n  podMetricsEndpoints:\n  - port: metrics\n    interval: 30s\n    relabelings:\n    - sourceLabels: [__meta_kubernetes_pod_node_name]\n      targetLabel: node\n",
-            i % 50,
-            i % 7
-        ));
-    }
-    text
+const SIZES: [(usize, &str); 2] = [(10_000, "10k"), (40_000, "40k")];
+
+/// What `render --only config` does after reading the file: admission (for its warnings),
+/// decoding, the config, and Prometheus's load of it (for the refusals it reports).
+fn render(text: &str) -> usize {
+    let inputs = promagent::load::load_str("corpus.yaml", text);
+    let admission = promagent::check::admission(&inputs, promagent::crd::embedded_registry());
+    let (inventory, _) = Inventory::from_documents(&inputs.documents);
+    let mut opts = OperatorOptions::default();
+    opts.feature_gates.prometheus_agent_daemon_set = true;
+    let rendered = render_config(&inventory.agents[0], &inventory, &opts).expect("renders");
+    let source = Arc::new(promagent::diag::SourceFile::new(
+        "prometheus.yml",
+        rendered.text,
+    ));
+    let options = promagent::promconfig::LoadOptions::for_agent(None);
+    let refusals = promagent::promconfig::check_text(&source, &options);
+    assert!(refusals.is_empty(), "{refusals:?}");
+    admission.diagnostics.len() + source.text.len()
 }
 
 fn bench(c: &mut Criterion) {
-    let text = manifests(10_000);
-    let inputs = promagent::load::load_str("bench.yaml", &text);
-    let (inv, _) = Inventory::from_documents(&inputs.documents);
-    let opts = OperatorOptions::default();
-    let agent = &inv.agents[0];
     let mut group = c.benchmark_group("render");
     group.sample_size(10);
-    group.bench_function("10k_pod_monitors", |b| {
-        b.iter(|| {
-            render_config(agent, &inv, &opts)
-                .expect("renders")
-                .text
-                .len()
-        })
-    });
+    for (n, label) in SIZES {
+        let text = corpus::one_file(n);
+        group.throughput(Throughput::Elements(n as u64 + 1));
+        group.bench_function(format!("parse_floor_{label}"), |b| {
+            b.iter(|| corpus::parse_floor(&text))
+        });
+        group.bench_function(format!("render_config_{label}"), |b| {
+            b.iter(|| render(&text))
+        });
+    }
     group.finish();
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+    for (_, label) in SIZES {
+        corpus::print_ratio(
+            "render",
+            "against the parse floor",
+            &format!("render_config_{label}"),
+            &format!("parse_floor_{label}"),
+        );
+    }
+    corpus::print_ratio(
+        "render",
+        "40k against 10k",
+        "render_config_40k",
+        "render_config_10k",
+    );
+}

@@ -117,3 +117,43 @@ pub fn cluster() -> String {
     }
     text
 }
+
+/// The parse floor: every event saphyr-parser reads from `text`, and nothing else. The number of
+/// events, so that the walk cannot be optimised away.
+pub fn parse_floor(text: &str) -> usize {
+    let mut events = 0;
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        if event.is_err() {
+            break;
+        }
+        events += 1;
+    }
+    events
+}
+
+/// Criterion's mean estimate, in nanoseconds, of `group/function` in this run, if it has one.
+pub fn mean_ns(group: &str, function: &str) -> Option<f64> {
+    let base = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("target"));
+    let path = base
+        .join("criterion")
+        .join(group)
+        .join(function)
+        .join("new/estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    value["mean"]["point_estimate"].as_f64()
+}
+
+/// Prints `a / b` of two measured functions of `group`, labelled, when both ran.
+pub fn print_ratio(group: &str, label: &str, a: &str, b: &str) {
+    if let (Some(x), Some(y)) = (mean_ns(group, a), mean_ns(group, b)) {
+        println!(
+            "{group}: {label}: {:.2}x ({a} {:.1} ms / {b} {:.1} ms)",
+            x / y,
+            x / 1e6,
+            y / 1e6
+        );
+    }
+}

@@ -15,8 +15,9 @@ use crate::crd::{Lookup, Registry};
 use crate::diag::{Diagnostic, Layer, Severity};
 use crate::fieldpath::FieldPath;
 use crate::load::{Document, Inputs};
-use crate::model::Inventory;
-use std::collections::HashMap;
+use crate::model::{Inventory, Resource};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 
 /// What `lint` needs besides the inputs.
 pub struct LintOptions<'r> {
@@ -63,6 +64,20 @@ pub struct Admission {
     pub diagnostics: Vec<Diagnostic>,
     /// One entry per document of the inputs: true when no error concerns it.
     pub admitted: Vec<bool>,
+    /// One entry per document: for an admitted one, its typed object as the operator reads it
+    /// from the API server (decoded from the value the CEL rules saw, so defaults are applied
+    /// once), or why it does not decode.
+    pub decoded: Vec<Option<Decoded>>,
+}
+
+/// A typed object, or why it does not decode.
+pub type Decoded = Result<Resource, Diagnostic>;
+
+impl Admission {
+    /// The inventory of the admitted objects, and the findings of those that do not decode.
+    pub fn inventory(&mut self) -> (Inventory, Vec<Diagnostic>) {
+        Inventory::from_decoded(std::mem::take(&mut self.decoded))
+    }
 }
 
 /// The code of a CEL rule of a `--crds` CRD that does not compile.
@@ -94,29 +109,61 @@ pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
             .entry((version.api_version.clone(), version.kind.to_string()))
             .or_insert(rules);
     }
-    let mut admitted = Vec::with_capacity(inputs.documents.len());
+    // The embedded CRDs' rules all compile (a test says so); `--crds` CRDs were compiled, and
+    // their refused rules reported, above.
+    let mut kinds: HashSet<(&str, &str)> = HashSet::new();
     for doc in &inputs.documents {
-        let before = diagnostics.len();
-        check_document(doc, registry, &mut compiled, &mut diagnostics);
-        let rejected = diagnostics[before..]
-            .iter()
-            .any(|d| d.severity == Severity::Error);
-        admitted.push(!rejected);
+        let (api_version, kind) = (doc.api_version(), doc.kind());
+        if !kinds.insert((api_version, kind)) {
+            continue;
+        }
+        let key = (api_version.to_string(), kind.to_string());
+        if let (false, Lookup::Found(version)) = (
+            compiled.contains_key(&key),
+            registry.lookup(api_version, kind),
+        ) {
+            let rules = match cel::compile(version.schema) {
+                Ok(rules) => rules,
+                Err(refused) => *refused.rules,
+            };
+            compiled.insert(key, rules);
+        }
+    }
+    // Each document is checked on its own: they run on every core, and come back in order.
+    let checked: Vec<(Vec<Diagnostic>, Option<Decoded>)> = inputs
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let mut found = Vec::new();
+            let stored = check_document(doc, registry, &compiled, &mut found);
+            let rejected = found.iter().any(|d| d.severity == Severity::Error);
+            let decoded = (!rejected).then(|| match stored {
+                Some(value) => crate::model::decode_stored(doc, std::borrow::Cow::Owned(value)),
+                None => crate::model::decode(doc),
+            });
+            (found, decoded)
+        })
+        .collect();
+    let mut admitted = Vec::with_capacity(checked.len());
+    let mut decoded = Vec::with_capacity(checked.len());
+    for (found, result) in checked {
+        admitted.push(result.is_some());
+        decoded.push(result);
+        diagnostics.extend(found);
     }
     Admission {
         diagnostics,
         admitted,
+        decoded,
     }
 }
 
 /// Lints every object of `inputs`.
 pub fn lint(inputs: &Inputs, options: &LintOptions<'_>) -> LintReport {
-    let Admission {
-        mut diagnostics,
-        admitted,
-    } = admission(inputs, options.registry);
+    let mut admitted = admission(inputs, options.registry);
     // The operator only ever sees objects the API server stored.
-    let (inventory, decode_findings) = Inventory::from_admitted(&inputs.documents, &admitted);
+    let (inventory, decode_findings) = admitted.inventory();
+    let mut diagnostics = admitted.diagnostics;
     diagnostics.extend(decode_findings);
     diagnostics.extend(rules::check(inputs, &inventory, &options.rules));
     diagnostics.extend(duplicates(inputs));
@@ -191,12 +238,14 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Checks one document against its CRD. Returns the object as the API server would store it
+/// (defaults applied) when it was checked against an embedded CRD, which the typed model reads.
 fn check_document(
     doc: &Document,
     registry: &Registry,
-    compiled: &mut HashMap<(String, String), cel::CelRules>,
+    compiled: &HashMap<(String, String), cel::CelRules>,
     out: &mut Vec<Diagnostic>,
-) {
+) -> Option<serde_json::Value> {
     let object = doc.object_ref();
     let found = |layer: Layer, code: &str, path: FieldPath, message: String| {
         Diagnostic::error(layer, code, message)
@@ -207,7 +256,7 @@ fn check_document(
     let (api_version, kind) = (doc.api_version(), doc.kind());
     if !doc.value.is_object() || (api_version.is_empty() && kind.is_empty()) {
         // Not a Kubernetes object (a values file, a CI config): nothing for promagent to check.
-        return;
+        return None;
     }
     if api_version.is_empty() || kind.is_empty() {
         let missing = if api_version.is_empty() {
@@ -221,7 +270,7 @@ fn check_document(
             FieldPath::root().key(missing),
             format!("{missing}: Required value: every Kubernetes object needs apiVersion and kind"),
         ));
-        return;
+        return None;
     }
     let group = group_of(api_version);
     let schema = match registry.lookup(api_version, kind) {
@@ -242,9 +291,9 @@ fn check_document(
                 )
                 .with_help(help),
             );
-            return;
+            return None;
         }
-        _ => return,
+        _ => return None,
     };
     let mut structural = Vec::new();
     match doc.value.get("metadata") {
@@ -264,14 +313,17 @@ fn check_document(
     for e in structural {
         out.push(found(Layer::Schema, e.kind.code(), e.path, e.message));
     }
-    // The embedded CRDs' rules all compile (a test says so); `--crds` CRDs are compiled, and their
-    // refused rules reported, by `admission`.
-    let rules = compiled
-        .entry((api_version.to_string(), kind.to_string()))
-        .or_insert_with(|| match cel::compile(schema.schema) {
-            Ok(rules) => rules,
-            Err(refused) => *refused.rules,
-        });
+    let compiled_here;
+    let rules = match compiled.get(&(api_version.to_string(), kind.to_string())) {
+        Some(rules) => rules,
+        None => {
+            compiled_here = match cel::compile(schema.schema) {
+                Ok(rules) => rules,
+                Err(refused) => *refused.rules,
+            };
+            &compiled_here
+        }
+    };
     let mut defaulted = doc.value.clone();
     crate::crd::defaults::apply(&mut defaulted, schema.schema);
     for e in cel::validate(rules, &defaulted, &failed_paths) {
@@ -292,6 +344,11 @@ fn check_document(
                 .with_help(help),
         );
     }
+    let embedded = match crate::crd::embedded_registry().lookup(api_version, kind) {
+        Lookup::Found(embedded) => std::ptr::eq(embedded.schema, schema.schema),
+        _ => false,
+    };
+    embedded.then_some(defaulted)
 }
 
 /// A rule of a `--crds` CRD the API server would refuse, reported at the rule's field in the CRD
@@ -329,6 +386,59 @@ fn group_of(api_version: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every fixture under testdata/{lint,rules,model,cel}, read as one run.
+    fn fixtures() -> Inputs {
+        let mut files: Vec<std::path::PathBuf> = ["lint", "rules", "model", "cel"]
+            .iter()
+            .flat_map(|dir| walkdir::WalkDir::new(format!("testdata/{dir}")))
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.sort();
+        let mut inputs = Inputs::default();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("fixture");
+            let name = file.display().to_string();
+            inputs
+                .add_manifests(&name, text, &crate::load::yaml::Limits::default())
+                .expect("within limits");
+        }
+        inputs
+    }
+
+    #[test]
+    fn lint_on_one_thread_reports_what_it_reports_on_every_core() {
+        let inputs = fixtures();
+        assert!(inputs.documents.len() > 100, "{}", inputs.documents.len());
+        let mut options = LintOptions {
+            registry: crate::crd::embedded_registry(),
+            rules: rules::RuleOptions::default(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+        };
+        options
+            .rules
+            .operator
+            .feature_gates
+            .prometheus_agent_daemon_set = true;
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("thread pool");
+            pool.install(|| format!("{:#?}", lint(&inputs, &options).diagnostics))
+        };
+        let serial = run(1);
+        for layer in ["Schema", "Cel", "Operator", "Yaml"] {
+            assert!(
+                serial.contains(&format!("layer: {layer}")),
+                "no {layer} finding"
+            );
+        }
+        assert_eq!(serial, run(4));
+    }
 
     #[test]
     fn select_and_ignore_take_codes_and_prefixes() {

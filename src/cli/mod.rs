@@ -360,8 +360,15 @@ pub fn load_for_render(
         }
         None => crate::crd::embedded_registry(),
     };
-    let admission = crate::check::admission(&inputs, registry);
-    let (inventory, decode_errors) = crate::model::Inventory::from_documents(&inputs.documents);
+    let mut admission = crate::check::admission(&inputs, registry);
+    // Render reads every object, as the operator's generator would if the cluster held it; those
+    // the API server rejects are decoded here, with a warning below.
+    let decoded: Vec<_> = std::mem::take(&mut admission.decoded)
+        .into_iter()
+        .zip(&inputs.documents)
+        .map(|(decoded, doc)| Some(decoded.unwrap_or_else(|| crate::model::decode(doc))))
+        .collect();
+    let (inventory, decode_errors) = crate::model::Inventory::from_decoded(decoded);
     let errors = admission
         .diagnostics
         .iter()

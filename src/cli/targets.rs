@@ -329,8 +329,14 @@ pub fn run_agents(args: &TargetsArgs, settings: Option<&super::config::Settings>
             &wanted, &inventory, &inputs, &opts, &snapshot, address, args,
         );
     }
+    // Only the JSON report lists dropped targets; the human one would hold them for nothing.
+    let keep_dropped = args.format == TargetsFormat::Json;
     let scrape = |agent_ns: &str, config: &targets::PodConfig<'_>| {
-        targets::scrape_pod(config, &snapshot, agent_ns)
+        let mut scraped = targets::scrape_pod(config, &snapshot, agent_ns)?;
+        if !keep_dropped {
+            scraped.dropped = Vec::new();
+        }
+        Ok(scraped)
     };
     let outcome = targets::simulate(
         agents.iter().copied(),

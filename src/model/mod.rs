@@ -114,41 +114,56 @@ fn known_kind(api_version: &str, kind: &str) -> Option<&'static str> {
 /// names the field and points at it.
 #[allow(clippy::result_large_err)] // the finding is the caller's output, not an exceptional path
 pub fn decode(doc: &Document) -> Result<Resource, Diagnostic> {
+    decode_stored(doc, as_stored(doc))
+}
+
+/// [`decode`] of the object as the API server stored it (`stored`: the document's value with the
+/// defaults of its embedded CRD applied), for a caller that has already defaulted it.
+#[allow(clippy::result_large_err)]
+pub fn decode_stored(
+    doc: &Document,
+    stored: std::borrow::Cow<'_, serde_json::Value>,
+) -> Result<Resource, Diagnostic> {
     let Some(kind) = known_kind(doc.api_version(), doc.kind()) else {
         return Ok(Resource::Other);
     };
     let resource = match kind {
-        "PrometheusAgent" => Resource::PrometheusAgent(typed(doc)?),
-        "PodMonitor" => Resource::PodMonitor(typed(doc)?),
-        "ServiceMonitor" => Resource::ServiceMonitor(typed(doc)?),
-        "Probe" => Resource::Probe(typed(doc)?),
-        "ScrapeConfig" => Resource::ScrapeConfig(typed(doc)?),
-        "Namespace" => Resource::Namespace(typed(doc)?),
-        "Secret" => Resource::Secret(typed(doc)?),
-        "ConfigMap" => Resource::ConfigMap(typed(doc)?),
-        "Service" => Resource::Service(typed(doc)?),
+        "PrometheusAgent" => Resource::PrometheusAgent(typed(doc, stored)?),
+        "PodMonitor" => Resource::PodMonitor(typed(doc, stored)?),
+        "ServiceMonitor" => Resource::ServiceMonitor(typed(doc, stored)?),
+        "Probe" => Resource::Probe(typed(doc, stored)?),
+        "ScrapeConfig" => Resource::ScrapeConfig(typed(doc, stored)?),
+        "Namespace" => Resource::Namespace(typed(doc, stored)?),
+        "Secret" => Resource::Secret(typed(doc, stored)?),
+        "ConfigMap" => Resource::ConfigMap(typed(doc, stored)?),
+        "Service" => Resource::Service(typed(doc, stored)?),
         _ => Resource::Other,
     };
     Ok(resource)
 }
 
 #[allow(clippy::result_large_err)]
-fn typed<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<Box<T>, Diagnostic> {
-    let stored = as_stored(doc);
-    serde_path_to_error::deserialize::<_, T>(stored.as_ref())
-        .map(Box::new)
-        .map_err(|err| {
-            let path = field_path(err.path());
-            let mut message = err.inner().to_string();
-            if doc.kind() == "Secret" {
-                message = without_value(&message);
-            }
-            // The path is the finding's own field: every format prints it before the message.
-            Diagnostic::error(Layer::Schema, "schema/decode", message)
-                .with_object(doc.object_ref())
-                .with_location(doc.location(&path))
-                .with_path(path)
-        })
+fn typed<T: serde::de::DeserializeOwned>(
+    doc: &Document,
+    stored: std::borrow::Cow<'_, serde_json::Value>,
+) -> Result<Box<T>, Diagnostic> {
+    // An owned value is taken apart as it is read, without copying its strings.
+    let decoded = match stored {
+        std::borrow::Cow::Owned(value) => serde_path_to_error::deserialize::<_, T>(value),
+        std::borrow::Cow::Borrowed(value) => serde_path_to_error::deserialize::<_, T>(value),
+    };
+    decoded.map(Box::new).map_err(|err| {
+        let path = field_path(err.path());
+        let mut message = err.inner().to_string();
+        if doc.kind() == "Secret" {
+            message = without_value(&message);
+        }
+        // The path is the finding's own field: every format prints it before the message.
+        Diagnostic::error(Layer::Schema, "schema/decode", message)
+            .with_object(doc.object_ref())
+            .with_location(doc.location(&path))
+            .with_path(path)
+    })
 }
 
 /// A decoding message about a Secret without the value it quotes: serde's `invalid type: string
@@ -262,15 +277,33 @@ impl Inventory {
         documents: &[Document],
         admitted: &[bool],
     ) -> (Inventory, Vec<Diagnostic>) {
+        use rayon::prelude::*;
+        let decoded: Vec<Option<Result<Resource, Diagnostic>>> = documents
+            .par_iter()
+            .enumerate()
+            .map(|(doc, document)| {
+                admitted
+                    .get(doc)
+                    .copied()
+                    .unwrap_or(false)
+                    .then(|| decode(document))
+            })
+            .collect();
+        Self::from_decoded(decoded)
+    }
+
+    /// The inventory of decoded documents, given in document order (`None` for a document left
+    /// out), and the findings of those that did not decode.
+    pub fn from_decoded(
+        decoded: impl IntoIterator<Item = Option<Result<Resource, Diagnostic>>>,
+    ) -> (Inventory, Vec<Diagnostic>) {
         let mut inventory = Inventory::default();
         let mut diagnostics = Vec::new();
-        for (doc, document) in documents.iter().enumerate() {
-            if !admitted.get(doc).copied().unwrap_or(false) {
-                continue;
-            }
-            match decode(document) {
-                Ok(resource) => inventory.push(doc, resource),
-                Err(diagnostic) => diagnostics.push(diagnostic),
+        for (doc, result) in decoded.into_iter().enumerate() {
+            match result {
+                Some(Ok(resource)) => inventory.push(doc, resource),
+                Some(Err(diagnostic)) => diagnostics.push(diagnostic),
+                None => {}
             }
         }
         (inventory, diagnostics)

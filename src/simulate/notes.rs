@@ -8,6 +8,7 @@ use crate::select::labels::Selector;
 use crate::select::view::View;
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde::Deserialize;
 use std::collections::BTreeSet;
 
 /// The Pods of the input (a `kubectl get pods -A -o yaml` snapshot), in input order.
@@ -15,7 +16,7 @@ pub fn pods(documents: &[crate::load::Document]) -> Vec<Pod> {
     documents
         .iter()
         .filter(|d| d.kind() == "Pod" && d.api_version() == "v1")
-        .filter_map(|d| serde_json::from_value(d.value.clone()).ok())
+        .filter_map(|d| Pod::deserialize(&d.value).ok())
         .collect()
 }
 

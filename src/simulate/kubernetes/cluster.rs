@@ -10,6 +10,7 @@ use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 
 use super::{ObjectSelector, Role, SdSpec};
 use crate::diag::{Diagnostic, Layer};
@@ -19,7 +20,8 @@ use crate::load::Document;
 /// Every object of a kind discovery uses, in input order.
 #[derive(Clone, Debug, Default)]
 pub struct Cluster {
-    pub pods: Vec<Pod>,
+    /// Shared with the per-node parts of a snapshot, which hold the same pods.
+    pub pods: Vec<Arc<Pod>>,
     pub services: Vec<Service>,
     pub endpoints: Vec<Endpoints>,
     pub endpoint_slices: Vec<EndpointSlice>,
@@ -67,34 +69,34 @@ impl Cluster {
         let mut cluster = Cluster::default();
         let mut problems = Vec::new();
         for doc in docs {
-            let result =
-                match (doc.api_version(), doc.kind()) {
-                    ("v1", "Pod") => decode(doc, true, |o: &mut Pod| &mut o.metadata)
-                        .map(|o| cluster.pods.push(o)),
-                    ("v1", "Service") => decode(doc, true, |o: &mut Service| &mut o.metadata)
-                        .map(|o| cluster.services.push(o)),
-                    ("v1", "Endpoints") => decode(doc, true, |o: &mut Endpoints| &mut o.metadata)
-                        .map(|o| cluster.endpoints.push(o)),
-                    ("discovery.k8s.io/v1", "EndpointSlice") => {
-                        decode(doc, true, |o: &mut EndpointSlice| &mut o.metadata)
-                            .map(|o| cluster.endpoint_slices.push(o))
-                    }
-                    ("v1", "Node") => decode(doc, false, |o: &mut Node| &mut o.metadata)
-                        .map(|o| cluster.nodes.push(o)),
-                    ("networking.k8s.io/v1", "Ingress") => {
-                        decode(doc, true, |o: &mut Ingress| &mut o.metadata)
-                            .map(|o| cluster.ingresses.push(o))
-                    }
-                    ("v1", "Namespace") => decode(doc, false, |o: &mut Namespace| &mut o.metadata)
-                        .map(|o| cluster.namespaces.push(o)),
-                    ("apps/v1", "ReplicaSet") => {
-                        decode(doc, true, |o: &mut ReplicaSet| &mut o.metadata)
-                            .map(|o| cluster.replica_sets.push(o))
-                    }
-                    ("batch/v1", "Job") => decode(doc, true, |o: &mut Job| &mut o.metadata)
-                        .map(|o| cluster.jobs.push(o)),
-                    _ => Ok(()),
-                };
+            let result = match (doc.api_version(), doc.kind()) {
+                ("v1", "Pod") => decode(doc, true, |o: &mut Pod| &mut o.metadata)
+                    .map(|o| cluster.pods.push(Arc::new(o))),
+                ("v1", "Service") => decode(doc, true, |o: &mut Service| &mut o.metadata)
+                    .map(|o| cluster.services.push(o)),
+                ("v1", "Endpoints") => decode(doc, true, |o: &mut Endpoints| &mut o.metadata)
+                    .map(|o| cluster.endpoints.push(o)),
+                ("discovery.k8s.io/v1", "EndpointSlice") => {
+                    decode(doc, true, |o: &mut EndpointSlice| &mut o.metadata)
+                        .map(|o| cluster.endpoint_slices.push(o))
+                }
+                ("v1", "Node") => decode(doc, false, |o: &mut Node| &mut o.metadata)
+                    .map(|o| cluster.nodes.push(o)),
+                ("networking.k8s.io/v1", "Ingress") => {
+                    decode(doc, true, |o: &mut Ingress| &mut o.metadata)
+                        .map(|o| cluster.ingresses.push(o))
+                }
+                ("v1", "Namespace") => decode(doc, false, |o: &mut Namespace| &mut o.metadata)
+                    .map(|o| cluster.namespaces.push(o)),
+                ("apps/v1", "ReplicaSet") => {
+                    decode(doc, true, |o: &mut ReplicaSet| &mut o.metadata)
+                        .map(|o| cluster.replica_sets.push(o))
+                }
+                ("batch/v1", "Job") => {
+                    decode(doc, true, |o: &mut Job| &mut o.metadata).map(|o| cluster.jobs.push(o))
+                }
+                _ => Ok(()),
+            };
             if let Err(d) = result {
                 problems.push(d);
             }
@@ -224,7 +226,7 @@ impl<'a> View<'a> {
 
     pub fn pods(&self) -> impl Iterator<Item = &'a Pod> + '_ {
         let sel = self.spec.selector(Role::Pod);
-        self.cluster.pods.iter().filter(move |p| {
+        self.cluster.pods.iter().map(|p| &**p).filter(move |p| {
             self.in_scope(&p.metadata) && passes(sel, &p.metadata, &|f| pod_field(p, f))
         })
     }
