@@ -53,6 +53,7 @@ fn bench(c: &mut Criterion) {
 criterion_group!(benches, bench);
 
 fn main() {
+    corpus::allocator_as_the_binary();
     benches();
     criterion::Criterion::default()
         .configure_from_args()

@@ -5,7 +5,7 @@
 #[path = "corpus/mod.rs"]
 mod corpus;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use promagent::load::Inputs;
 use promagent::model::Inventory;
 use promagent::render::options::OperatorOptions;
@@ -50,4 +50,8 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+fn main() {
+    corpus::allocator_as_the_binary();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

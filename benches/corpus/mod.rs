@@ -7,6 +7,17 @@
 
 use std::fmt::Write as _;
 
+// The allocator of the `promagent` binary, set up as `src/main.rs` does, so that a benchmark
+// measures what the command does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Keeps freed pages in the process, as `src/main.rs` does (`mi_option_purge_delay` = -1).
+pub fn allocator_as_the_binary() {
+    // SAFETY: sets a process-wide allocator option; mimalloc allows that at any time.
+    unsafe { libmimalloc_sys::mi_option_set(15, -1) };
+}
+
 /// The agent that selects every PodMonitor of the corpus.
 pub fn agent() -> String {
     "apiVersion: monitoring.coreos.com/v1alpha1

@@ -130,20 +130,22 @@ pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
         }
     }
     // Each document is checked on its own: they run on every core, and come back in order.
-    let checked: Vec<(Vec<Diagnostic>, Option<Decoded>)> = inputs
-        .documents
-        .par_iter()
-        .map(|doc| {
-            let mut found = Vec::new();
-            let stored = check_document(doc, registry, &compiled, &mut found);
-            let rejected = found.iter().any(|d| d.severity == Severity::Error);
-            let decoded = (!rejected).then(|| match stored {
-                Some(value) => crate::model::decode_stored(doc, std::borrow::Cow::Owned(value)),
-                None => crate::model::decode(doc),
-            });
-            (found, decoded)
-        })
-        .collect();
+    let checked: Vec<(Vec<Diagnostic>, Option<Decoded>)> = cel::on_rule_threads(|| {
+        inputs
+            .documents
+            .par_iter()
+            .map(|doc| {
+                let mut found = Vec::new();
+                let stored = check_document(doc, registry, &compiled, &mut found);
+                let rejected = found.iter().any(|d| d.severity == Severity::Error);
+                let decoded = (!rejected).then(|| match stored {
+                    Some(value) => crate::model::decode_stored(doc, std::borrow::Cow::Owned(value)),
+                    None => crate::model::decode(doc),
+                });
+                (found, decoded)
+            })
+            .collect()
+    });
     let mut admitted = Vec::with_capacity(checked.len());
     let mut decoded = Vec::with_capacity(checked.len());
     for (found, result) in checked {

@@ -238,6 +238,23 @@ struct Reader<'a> {
     alias_bytes: usize,
     /// Duplicate keys beyond [`MAX_DUPLICATES_LISTED`]: how many, and where the first was.
     unlisted_duplicates: Option<(usize, usize)>,
+    /// Where each line after the first starts, once a duplicate key needs a line number.
+    line_starts: Option<Vec<usize>>,
+}
+
+/// Mappings up to this many keys are searched for a duplicate key; larger ones get an index.
+const SEARCHED_MAPPING_LEN: usize = 16;
+
+/// The position in `entries` of the key `name`, by `index` when the mapping has one.
+fn position_of(
+    entries: &[(Key, Node)],
+    index: Option<&HashMap<String, usize>>,
+    name: &str,
+) -> Option<usize> {
+    match index {
+        Some(index) => index.get(name).copied().filter(|&i| i < entries.len()),
+        None => entries.iter().position(|(k, _)| k.name == name),
+    }
 }
 
 /// Duplicate keys listed one by one; the rest are counted in one more problem.
@@ -275,6 +292,7 @@ impl<'a> Reader<'a> {
             doc_start: 0,
             alias_bytes: 0,
             unlisted_duplicates: None,
+            line_starts: None,
         }
     }
 
@@ -490,10 +508,25 @@ impl<'a> Reader<'a> {
         Ok(Node { value, span: here })
     }
 
+    /// The line (from 1) of a byte offset, counting line breaks as YAML does (`\n`, `\r\n`, `\r`).
+    /// The lines are found on the first call, which only a duplicate key makes.
+    fn line_of(&mut self, offset: usize) -> usize {
+        let text = self.text.as_bytes();
+        let starts = self.line_starts.get_or_insert_with(|| {
+            (0..text.len())
+                .filter(|&i| {
+                    text[i] == b'\n' || (text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+                })
+                .map(|i| i + 1)
+                .collect()
+        });
+        starts.partition_point(|&start| start <= offset) + 1
+    }
+
     fn mapping(&mut self, start: usize, depth: usize) -> Result<Node, ParseError> {
         let mut entries: Vec<(Key, Node)> = Vec::new();
-        // Each key's first line, for the duplicate-key message.
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Where each key is in `entries`, once the mapping is too large to search it.
+        let mut index: Option<HashMap<String, usize>> = None;
         let mut merged: Vec<(Key, Node)> = Vec::new();
         let mut merged_names: HashSet<String> = HashSet::new();
         let end = loop {
@@ -503,7 +536,6 @@ impl<'a> Reader<'a> {
             }
             let is_merge =
                 matches!(&ev, Event::Scalar(t, ScalarStyle::Plain, _, None) if t == "<<");
-            let key_line = ev_span.start.line();
             let key_node = self.node(ev, ev_span, depth + 1)?;
             let (value_event, value_span) = self.next_event()?;
             let value = self.node(value_event, value_span, depth + 1)?;
@@ -515,12 +547,13 @@ impl<'a> Reader<'a> {
                 name: key_string(&key_node),
                 span: key_node.span,
             };
-            if let Some(&line) = seen.get(&key.name) {
+            if let Some(earlier) = position_of(&entries, index.as_ref(), &key.name) {
                 if self.problems.len() >= MAX_DUPLICATES_LISTED {
                     let (count, _) = self.unlisted_duplicates.get_or_insert((0, key.span.start));
                     *count += 1;
                     continue;
                 }
+                let line = self.line_of(entries[earlier].0.span.start);
                 self.problems.push(Problem {
                     offset: key.span.start,
                     len: key.span.end - key.span.start,
@@ -532,11 +565,23 @@ impl<'a> Reader<'a> {
                 });
                 continue;
             }
-            seen.insert(key.name.clone(), key_line);
+            if let Some(index) = &mut index {
+                index.insert(key.name.clone(), entries.len());
+            }
             entries.push((key, value));
+            if index.is_none() && entries.len() > SEARCHED_MAPPING_LEN {
+                index = Some(
+                    entries
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.name.clone(), i))
+                        .collect(),
+                );
+            }
         };
+        let explicit = entries.len();
         for (key, value) in merged {
-            if !seen.contains_key(&key.name) {
+            if position_of(&entries[..explicit], index.as_ref(), &key.name).is_none() {
                 entries.push((key, value));
             }
         }
@@ -916,6 +961,40 @@ mod tests {
             Some(ParseError::Limit(p)) => assert_eq!(line_of(&text, p.offset).0, 3),
             other => panic!("expected the byte budget at c, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_duplicate_key_names_the_first_line_with_any_line_break_and_in_any_mapping_size() {
+        let message = |text: &str| {
+            let parsed = parse(text, &Limits::default());
+            parsed
+                .problems
+                .iter()
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+        };
+        let at_line_2 = ["mapping key \"b\" already defined at line 2"];
+        assert_eq!(message("a: 1\nb: 2\nb: 3\n"), at_line_2);
+        assert_eq!(message("a: 1\r\nb: 2\r\nb: 3\r\n"), at_line_2);
+        assert_eq!(message("a: 1\rb: 2\rb: 3\r"), at_line_2);
+        // A mapping larger than the searched size is indexed; the answer is the same.
+        let mut large: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        large.push_str("k7: again\nk39: again\n");
+        assert_eq!(
+            message(&large),
+            [
+                "mapping key \"k7\" already defined at line 8",
+                "mapping key \"k39\" already defined at line 40"
+            ]
+        );
+        // Merged keys never override the mapping's own, whatever its size.
+        let merged = format!(
+            "b: &b {{k7: merged, extra: 1}}\no:\n  <<: *b\n{}",
+            large.replace("k", "  k")
+        );
+        let v = parse(&merged, &Limits::default()).documents[0].to_json();
+        assert_eq!(v["o"]["k7"], json!(7));
+        assert_eq!(v["o"]["extra"], json!(1));
     }
 
     #[test]

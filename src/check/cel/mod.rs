@@ -858,24 +858,32 @@ pub fn validate(rules: &CelRules, value: &Value, skip: &[FieldPath]) -> Vec<CelE
     })
 }
 
-/// Runs `f` on a thread with a stack of [`CEL_STACK_BYTES`] (or on this one when no thread can be
-/// had); `None` when it panicked.
-fn on_cel_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
-    let f = std::sync::Mutex::new(Some(f));
-    let call = || {
-        let taken = f.lock().ok().and_then(|mut f| f.take());
-        taken.map(|f| f())
-    };
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .name("promagent-cel".into())
+/// The threads that parse and evaluate rules, each with a stack of [`CEL_STACK_BYTES`]: made once
+/// per process, as many as rayon's default, so that a run over many objects reuses them.
+fn cel_threads() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("promagent-cel-{i}"))
             .stack_size(CEL_STACK_BYTES)
-            .spawn_scoped(scope, call);
-        match spawned {
-            Ok(handle) => handle.join().ok().flatten(),
-            Err(_) => call(),
-        }
+            .build()
+            .ok()
     })
+    .as_ref()
+}
+
+/// Runs `f`, and the rayon work it spreads, on the rule threads (on this thread when they cannot
+/// be had), so that the rules each piece of work checks run without changing threads.
+pub fn on_rule_threads<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    match cel_threads() {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
+/// Runs `f` on a rule thread (see [`on_rule_threads`]); `None` when it panicked.
+fn on_cel_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(|| on_rule_threads(f))).ok()
 }
 
 struct Run<'a> {
