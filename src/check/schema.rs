@@ -228,6 +228,12 @@ impl Walker {
     }
 
     fn check_combinators(&mut self, value: &Value, schema: &Value, path: &FieldPath, depth: usize) {
+        if !["anyOf", "oneOf", "allOf", "not"]
+            .iter()
+            .any(|k| schema.get(k).is_some())
+        {
+            return;
+        }
         let name = openapi_name(path);
         let composite = |text: String| format!("Invalid value: \"\": {text}");
         if let Some(branches) = schema.get("anyOf").and_then(Value::as_array) {

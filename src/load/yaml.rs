@@ -240,6 +240,10 @@ struct Reader<'a> {
     unlisted_duplicates: Option<(usize, usize)>,
     /// Where each line after the first starts, once a duplicate key needs a line number.
     line_starts: Option<Vec<usize>>,
+    /// Buffers that mappings and sequences are read into, one per nesting level in use: each
+    /// node then gets one allocation of its exact size.
+    map_buffers: Vec<Vec<(Key, Node)>>,
+    seq_buffers: Vec<Vec<Node>>,
 }
 
 /// Mappings up to this many keys are searched for a duplicate key; larger ones get an index.
@@ -293,6 +297,8 @@ impl<'a> Reader<'a> {
             alias_bytes: 0,
             unlisted_duplicates: None,
             line_starts: None,
+            map_buffers: Vec::new(),
+            seq_buffers: Vec::new(),
         }
     }
 
@@ -459,7 +465,7 @@ impl<'a> Reader<'a> {
                 Ok(node)
             }
             Event::SequenceStart(anchor, _) => {
-                let mut items = Vec::new();
+                let mut items = self.seq_buffers.pop().unwrap_or_default();
                 let end = loop {
                     let (ev, ev_span) = self.next_event()?;
                     if matches!(ev, Event::SequenceEnd) {
@@ -467,8 +473,11 @@ impl<'a> Reader<'a> {
                     }
                     items.push(self.node(ev, ev_span, depth + 1)?);
                 };
+                let mut exact = Vec::with_capacity(items.len());
+                exact.append(&mut items);
+                self.seq_buffers.push(items);
                 let node = Node {
-                    value: NodeValue::Seq(items),
+                    value: NodeValue::Seq(exact),
                     span: Span::new(start, end.max(start)),
                 };
                 self.remember(anchor, &node, mark);
@@ -524,7 +533,7 @@ impl<'a> Reader<'a> {
     }
 
     fn mapping(&mut self, start: usize, depth: usize) -> Result<Node, ParseError> {
-        let mut entries: Vec<(Key, Node)> = Vec::new();
+        let mut entries = self.map_buffers.pop().unwrap_or_default();
         // Where each key is in `entries`, once the mapping is too large to search it.
         let mut index: Option<HashMap<String, usize>> = None;
         let mut merged: Vec<(Key, Node)> = Vec::new();
@@ -585,8 +594,11 @@ impl<'a> Reader<'a> {
                 entries.push((key, value));
             }
         }
+        let mut exact = Vec::with_capacity(entries.len());
+        exact.append(&mut entries);
+        self.map_buffers.push(entries);
         Ok(Node {
-            value: NodeValue::Map(entries),
+            value: NodeValue::Map(exact),
             span: Span::new(start, end.max(start)),
         })
     }
