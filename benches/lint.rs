@@ -50,16 +50,5 @@ criterion_group!(benches, bench);
 fn main() {
     corpus::allocator_as_the_binary();
     benches();
-    criterion::Criterion::default()
-        .configure_from_args()
-        .final_summary();
-    for (_, label) in SIZES {
-        corpus::print_ratio(
-            "lint",
-            "against the parse floor",
-            &format!("lint_{label}"),
-            &format!("parse_floor_{label}"),
-        );
-    }
-    corpus::print_ratio("lint", "40k against 10k", "lint_40k", "lint_10k");
+    corpus::summarise("lint", "lint", &SIZES.map(|(_, label)| label));
 }

@@ -55,21 +55,5 @@ criterion_group!(benches, bench);
 fn main() {
     corpus::allocator_as_the_binary();
     benches();
-    criterion::Criterion::default()
-        .configure_from_args()
-        .final_summary();
-    for (_, label) in SIZES {
-        corpus::print_ratio(
-            "render",
-            "against the parse floor",
-            &format!("render_config_{label}"),
-            &format!("parse_floor_{label}"),
-        );
-    }
-    corpus::print_ratio(
-        "render",
-        "40k against 10k",
-        "render_config_40k",
-        "render_config_10k",
-    );
+    corpus::summarise("render", "render_config", &SIZES.map(|(_, label)| label));
 }

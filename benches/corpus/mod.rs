@@ -168,3 +168,27 @@ pub fn print_ratio(group: &str, label: &str, a: &str, b: &str) {
         );
     }
 }
+
+/// Ends a benchmark binary: criterion's summary, then `{name}_{size}` against `parse_floor_{size}`
+/// for each size, and the last size against the first.
+pub fn summarise(group: &str, name: &str, sizes: &[&str]) {
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+    for size in sizes {
+        print_ratio(
+            group,
+            "against the parse floor",
+            &format!("{name}_{size}"),
+            &format!("parse_floor_{size}"),
+        );
+    }
+    if let [first, .., last] = sizes {
+        print_ratio(
+            group,
+            &format!("{last} against {first}"),
+            &format!("{name}_{last}"),
+            &format!("{name}_{first}"),
+        );
+    }
+}
