@@ -62,9 +62,7 @@ pub struct LintReport {
 /// document whether it would be stored.
 pub struct Admission {
     pub diagnostics: Vec<Diagnostic>,
-    /// One entry per document of the inputs: true when no error concerns it.
-    pub admitted: Vec<bool>,
-    /// One entry per document: for an admitted one, its typed object as the operator reads it
+    /// One entry per document: `None` when an error concerns it; for an admitted one, its typed object as the operator reads it
     /// from the API server (decoded from the value the CEL rules saw, so defaults are applied
     /// once), or why it does not decode.
     pub decoded: Vec<Option<Decoded>>,
@@ -129,6 +127,9 @@ pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
             compiled.insert(key, rules);
         }
     }
+    // The typed model reads the embedded CRDs' defaults: the value defaulted for CEL is what it
+    // would decode only when the checks ran against those CRDs.
+    let embedded = std::ptr::eq(registry, crate::crd::embedded_registry());
     // Each document is checked on its own: they run on every core, and come back in order.
     let checked: Vec<(Vec<Diagnostic>, Option<Decoded>)> = cel::on_rule_threads(|| {
         inputs
@@ -138,7 +139,7 @@ pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
                 let mut found = Vec::new();
                 let stored = check_document(doc, registry, &compiled, &mut found);
                 let rejected = found.iter().any(|d| d.severity == Severity::Error);
-                let decoded = (!rejected).then(|| match stored {
+                let decoded = (!rejected).then(|| match stored.filter(|_| embedded) {
                     Some(value) => crate::model::decode_stored(doc, std::borrow::Cow::Owned(value)),
                     None => crate::model::decode(doc),
                 });
@@ -146,16 +147,13 @@ pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
             })
             .collect()
     });
-    let mut admitted = Vec::with_capacity(checked.len());
     let mut decoded = Vec::with_capacity(checked.len());
     for (found, result) in checked {
-        admitted.push(result.is_some());
         decoded.push(result);
         diagnostics.extend(found);
     }
     Admission {
         diagnostics,
-        admitted,
         decoded,
     }
 }
@@ -241,7 +239,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// Checks one document against its CRD. Returns the object as the API server would store it
-/// (defaults applied) when it was checked against an embedded CRD, which the typed model reads.
+/// (defaults applied) when it got as far as the CEL rules.
 fn check_document(
     doc: &Document,
     registry: &Registry,
@@ -346,11 +344,7 @@ fn check_document(
                 .with_help(help),
         );
     }
-    let embedded = match crate::crd::embedded_registry().lookup(api_version, kind) {
-        Lookup::Found(embedded) => std::ptr::eq(embedded.schema, schema.schema),
-        _ => false,
-    };
-    embedded.then_some(defaulted)
+    Some(defaulted)
 }
 
 /// A rule of a `--crds` CRD the API server would refuse, reported at the rule's field in the CRD

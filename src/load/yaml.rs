@@ -256,7 +256,7 @@ fn position_of(
     name: &str,
 ) -> Option<usize> {
     match index {
-        Some(index) => index.get(name).copied().filter(|&i| i < entries.len()),
+        Some(index) => index.get(name).copied(),
         None => entries.iter().position(|(k, _)| k.name == name),
     }
 }
@@ -588,9 +588,9 @@ impl<'a> Reader<'a> {
                 );
             }
         };
-        let explicit = entries.len();
+        // Merged keys are distinct among themselves: only the mapping's own can hide one.
         for (key, value) in merged {
-            if position_of(&entries[..explicit], index.as_ref(), &key.name).is_none() {
+            if position_of(&entries, index.as_ref(), &key.name).is_none() {
                 entries.push((key, value));
             }
         }

@@ -269,26 +269,9 @@ pub struct Inventory {
 impl Inventory {
     /// Decodes every document; the ones that do not decode are left out and reported.
     pub fn from_documents(documents: &[Document]) -> (Inventory, Vec<Diagnostic>) {
-        Self::from_admitted(documents, &vec![true; documents.len()])
-    }
-
-    /// Decodes the documents marked `true` in `admitted` (those the API server would accept).
-    pub fn from_admitted(
-        documents: &[Document],
-        admitted: &[bool],
-    ) -> (Inventory, Vec<Diagnostic>) {
         use rayon::prelude::*;
-        let decoded: Vec<Option<Result<Resource, Diagnostic>>> = documents
-            .par_iter()
-            .enumerate()
-            .map(|(doc, document)| {
-                admitted
-                    .get(doc)
-                    .copied()
-                    .unwrap_or(false)
-                    .then(|| decode(document))
-            })
-            .collect();
+        let decoded: Vec<Option<Result<Resource, Diagnostic>>> =
+            documents.par_iter().map(|d| Some(decode(d))).collect();
         Self::from_decoded(decoded)
     }
 
