@@ -119,6 +119,21 @@ impl SourceFile {
         (line + 1, col)
     }
 
+    /// The byte range of whole lines around `span`: `before` lines before its first line and `after`
+    /// lines after its last, so a snippet reads a few lines instead of the whole file.
+    pub fn lines_around(&self, span: Span, before: usize, after: usize) -> std::ops::Range<usize> {
+        let line_of = |offset: usize| self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let first = line_of(span.start.min(self.text.len())).saturating_sub(before);
+        let last = line_of(span.end.max(span.start).min(self.text.len())) + after + 1;
+        let start = self.line_starts[first];
+        let end = self
+            .line_starts
+            .get(last)
+            .copied()
+            .unwrap_or(self.text.len());
+        start..end
+    }
+
     /// Byte offset of a 1-based line and column (in characters).
     pub fn offset(&self, line: usize, col: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {

@@ -15,6 +15,7 @@ use crate::model::{
 use crate::render::options::OperatorOptions;
 use crate::select::view::View;
 use crate::select::{Index, json_of, pick};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// An object the operator would drop, and why (one entry per error).
@@ -209,10 +210,15 @@ pub fn select_in<'a>(
                 sel.notes
                     .push(diagnostic(&f, &c.meta.object_ref(), c.doc, inputs));
             }
-            for c in chosen {
-                let target = Target::new(kind, &c.json);
-                let findings = rules::check_object(cx, &target);
-                let object = target.meta.object_ref();
+            // Each object's rules on every core; the results are taken in selection order.
+            let checked: Vec<_> = chosen
+                .par_iter()
+                .map(|c| {
+                    let target = Target::new(kind, &c.json);
+                    (target.meta.object_ref(), rules::check_object(cx, &target))
+                })
+                .collect();
+            for (c, (object, findings)) in chosen.iter().zip(checked) {
                 let rejected = findings.iter().any(|f| f.severity == Severity::Error);
                 for f in &findings {
                     let d = diagnostic(f, &object, c.doc, inputs);

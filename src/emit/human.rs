@@ -3,17 +3,58 @@
 //! Snippets show [`crate::diag::SourceFile::display_text`] (Secret values masked); every other
 //! piece of input text goes through [`crate::shown::escape`].
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity, SourceFile, Span};
 use crate::shown::escape;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
+
+/// A file's display text as miette reads it, one window of lines at a time: a finding costs the
+/// lines it shows, not a copy and a scan of the whole file (a 5 MB file with many findings).
+struct Snippet<'a> {
+    name: String,
+    file: &'a SourceFile,
+}
+
+impl SourceCode for Snippet<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = self.file.display_text();
+        let start = span.offset();
+        // A line more on each side than asked for, so miette sees the same surroundings as in
+        // the whole text.
+        let window =
+            self.file
+                .lines_around(Span::new(start, start + span.len()), before + 1, after + 1);
+        let local = SourceSpan::new((start.saturating_sub(window.start)).into(), span.len());
+        let inner = text[window.clone()].read_span(&local, before, after)?;
+        let first_line = self.file.line_col(window.start).0 - 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + window.start).into(),
+                inner.span().len(),
+            ),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count() + first_line,
+        )))
+    }
+}
 
 /// One finding as miette sees it.
 struct Report<'a> {
     d: &'a Diagnostic,
     title: String,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Snippet<'a>>,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -85,10 +126,10 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         .with_width(100);
     let mut out = String::new();
     for d in diagnostics {
-        let source = d
-            .location
-            .as_ref()
-            .map(|l| NamedSource::new(escape(&l.file.name), l.file.display_text().to_string()));
+        let source = d.location.as_ref().map(|l| Snippet {
+            name: escape(&l.file.name).into_owned(),
+            file: &l.file,
+        });
         if let (Some(file), Some((line, col))) = (d.file_name(), d.line_col()) {
             out.push_str(&format!(
                 "{}:{line}:{col}: {}[{}]\n",
@@ -111,4 +152,62 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miette::NamedSource;
+
+    /// The windowed snippet reads exactly what miette reads from the whole text, wherever the
+    /// span is: first and last line, a last line without a newline, empty and multi-line spans.
+    #[test]
+    fn a_snippet_reads_what_the_whole_text_reads() {
+        for text in [
+            "a: 1\nb:\n  c: 2\n  d: [x, y]\n\ne: last",
+            "only line",
+            "kind: X\r\nspec:\r\n  a: 1\r\n",
+            "\n\n\nx: 1\n\n\n",
+        ] {
+            let file = SourceFile::new("f.yaml", text.to_string());
+            let snippet = Snippet {
+                name: "f.yaml".into(),
+                file: &file,
+            };
+            let whole = NamedSource::new("f.yaml", file.display_text().to_string());
+            for start in 0..=text.len() {
+                for len in [0, 1, 3, 9] {
+                    let len = len.min(text.len() - start);
+                    for context in [0, 1, 2] {
+                        let span = SourceSpan::new(start.into(), len);
+                        let ours = snippet.read_span(&span, context, context).map(|c| {
+                            (
+                                c.data().to_vec(),
+                                *c.span(),
+                                c.line(),
+                                c.column(),
+                                c.line_count(),
+                                c.name().map(str::to_string),
+                            )
+                        });
+                        let theirs = whole.read_span(&span, context, context).map(|c| {
+                            (
+                                c.data().to_vec(),
+                                *c.span(),
+                                c.line(),
+                                c.column(),
+                                c.line_count(),
+                                c.name().map(str::to_string),
+                            )
+                        });
+                        assert_eq!(
+                            ours.ok(),
+                            theirs.ok(),
+                            "{text:?} at {start}+{len}, {context} lines of context"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

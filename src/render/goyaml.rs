@@ -589,6 +589,7 @@ enum Context {
 }
 
 /// What go-yaml's scalar analysis concludes about a string.
+#[derive(Debug, PartialEq)]
 struct Analysis {
     multiline: bool,
     flow_plain_allowed: bool,
@@ -648,7 +649,31 @@ fn is_blankz(b: &[u8], i: usize) -> bool {
     is_blank(b, i) || is_break(b, i) || i >= b.len() || b[i] == 0
 }
 
+/// The analysis of a word that needs no look at its characters' neighbours: it starts with a
+/// letter, a digit, `_` or `/`, and goes on with printable ASCII other than a space and the flow
+/// and comment indicators. Most scalars of a configuration (names, durations, label names, paths)
+/// are such words, and every style allows them.
 fn analyze(value: &str) -> Analysis {
+    let plain_word = value.as_bytes().split_first().is_some_and(|(first, rest)| {
+        (first.is_ascii_alphanumeric() || matches!(first, b'_' | b'/'))
+            && rest.iter().all(|&c| {
+                c.is_ascii_graphic()
+                    && !matches!(c, b',' | b'?' | b'[' | b']' | b'{' | b'}' | b':' | b'#')
+            })
+    });
+    if plain_word {
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: true,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
+    analyze_each_character(value)
+}
+
+fn analyze_each_character(value: &str) -> Analysis {
     let b = value.as_bytes();
     if b.is_empty() {
         return Analysis {
@@ -1289,6 +1314,38 @@ mod tests {
             .unwrap_or(&out)
             .trim_end_matches('\n')
             .to_string()
+    }
+
+    /// The shortcut for plain words agrees with the character-by-character analysis on every
+    /// string of up to three characters from an alphabet of indicators, spaces, breaks and words.
+    #[test]
+    fn the_plain_word_shortcut_agrees_with_the_full_analysis() {
+        let alphabet: Vec<char> = "aZ09_/.-:#,?[]{}&*!|>'\"%@` \t\n\r=$()~+;\u{7f}\u{85}é"
+            .chars()
+            .collect();
+        let mut words = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        words.sort();
+        words.dedup();
+        for w in [
+            "---",
+            "...",
+            "-",
+            "a-b",
+            "__meta_kubernetes_pod_label_app",
+            "$(SHARD)",
+        ] {
+            words.push(w.to_string());
+        }
+        for word in &words {
+            assert_eq!(analyze(word), analyze_each_character(word), "{word:?}");
+        }
     }
 
     #[test]

@@ -45,13 +45,13 @@ impl Selector {
             let value_text = scalar_text(&value);
             if let Some(err) = label_key_error(key) {
                 return Err(SelectorError {
-                    path: value.path.clone(),
+                    path: value.path(),
                     message: format!("key: Invalid value: {key:?}: {err}"),
                 });
             }
             if let Some(err) = label_value_error(&value_text) {
                 return Err(SelectorError {
-                    path: value.path.clone(),
+                    path: value.path(),
                     message: format!("values[0][{key}]: Invalid value: {value_text:?}: {err}"),
                 });
             }
@@ -71,14 +71,14 @@ impl Selector {
                 "DoesNotExist" => Operator::DoesNotExist,
                 other => {
                     return Err(SelectorError {
-                        path: expr.get("operator").path,
+                        path: expr.get("operator").path(),
                         message: format!("{other:?} is not a valid label selector operator"),
                     });
                 }
             };
             if let Some(err) = label_key_error(key) {
                 return Err(SelectorError {
-                    path: expr.get("key").path,
+                    path: expr.get("key").path(),
                     message: format!("key: Invalid value: {key:?}: {err}"),
                 });
             }
@@ -86,14 +86,14 @@ impl Selector {
             match operator {
                 Operator::In | Operator::NotIn if values.is_empty() => {
                     return Err(SelectorError {
-                        path: expr.get("values").path,
+                        path: expr.get("values").path(),
                         message: "values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty"
                             .to_string(),
                     });
                 }
                 Operator::Exists | Operator::DoesNotExist if !values.is_empty() => {
                     return Err(SelectorError {
-                        path: expr.get("values").path,
+                        path: expr.get("values").path(),
                         message: format!(
                             "values: Invalid value: {values:?}: values set must be empty for exists and does not exist"
                         ),
@@ -104,7 +104,7 @@ impl Selector {
             for (i, v) in values.iter().enumerate() {
                 if let Some(err) = label_value_error(v) {
                     return Err(SelectorError {
-                        path: expr.get("values").path.index(i),
+                        path: expr.get("values").path().index(i),
                         message: format!("values[{i}]: Invalid value: {v:?}: {err}"),
                     });
                 }

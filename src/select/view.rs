@@ -1,32 +1,86 @@
 //! A read-only view of a JSON value that remembers its field path, so checks can walk an object
 //! and name the exact place of a finding (`spec.endpoints[0].basicAuth.password`).
 
-use crate::fieldpath::FieldPath;
+use crate::fieldpath::{FieldPath, Segment};
 use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 static NULL: Value = Value::Null;
 
 /// A value inside an object together with the path that leads to it. Missing fields are `null`
-/// views (with the path they would have), so lookups can be chained without checks.
+/// views (with the path they would have), so lookups can be chained without checks. A step down
+/// costs one small shared link; the [`FieldPath`] is built only when a finding asks for it.
 #[derive(Clone, Debug)]
 pub struct View<'a> {
     pub value: &'a Value,
-    pub path: FieldPath,
+    trail: Trail<'a>,
+}
+
+/// The steps from the root to a view, innermost last, shared between a view and its children.
+#[derive(Clone, Debug, Default)]
+struct Trail<'a>(Option<Arc<(Trail<'a>, Step<'a>)>>);
+
+#[derive(Debug)]
+enum Step<'a> {
+    Key(Cow<'a, str>),
+    Index(usize),
+}
+
+impl<'a> Trail<'a> {
+    fn then(&self, step: Step<'a>) -> Self {
+        Trail(Some(Arc::new((self.clone(), step))))
+    }
+
+    fn len(&self) -> usize {
+        let mut len = 0;
+        let mut at = &self.0;
+        while let Some(link) = at {
+            len += 1;
+            at = &link.0.0;
+        }
+        len
+    }
+
+    fn to_path(&self) -> FieldPath {
+        let mut segments = Vec::with_capacity(self.len());
+        let mut at = &self.0;
+        while let Some(link) = at {
+            segments.push(match &link.1 {
+                Step::Key(k) => Segment::Key(k.to_string()),
+                Step::Index(i) => Segment::Index(*i),
+            });
+            at = &link.0.0;
+        }
+        segments.reverse();
+        FieldPath(segments)
+    }
 }
 
 impl<'a> View<'a> {
     pub fn root(value: &'a Value) -> Self {
         View {
             value,
-            path: FieldPath::root(),
+            trail: Trail::default(),
         }
+    }
+
+    /// The field path from the root to this view.
+    pub fn path(&self) -> FieldPath {
+        self.trail.to_path()
     }
 
     /// The child `key` (a `null` view when absent or when this is not a map).
     pub fn get(&self, key: &str) -> View<'a> {
-        View {
-            value: self.value.get(key).unwrap_or(&NULL),
-            path: self.path.key(key),
+        match self.value.as_object().and_then(|m| m.get_key_value(key)) {
+            Some((k, value)) => View {
+                value,
+                trail: self.trail.then(Step::Key(Cow::Borrowed(k.as_str()))),
+            },
+            None => View {
+                value: &NULL,
+                trail: self.trail.then(Step::Key(Cow::Owned(key.to_string()))),
+            },
         }
     }
 
@@ -43,7 +97,7 @@ impl<'a> View<'a> {
                 .enumerate()
                 .map(|(i, value)| View {
                     value,
-                    path: self.path.index(i),
+                    trail: self.trail.then(Step::Index(i)),
                 })
                 .collect(),
             _ => Vec::new(),
@@ -60,7 +114,7 @@ impl<'a> View<'a> {
                         k.as_str(),
                         View {
                             value,
-                            path: self.path.key(k.as_str()),
+                            trail: self.trail.then(Step::Key(Cow::Borrowed(k.as_str()))),
                         },
                     )
                 })
@@ -196,7 +250,7 @@ mod tests {
         let eps = root.at("spec.endpoints").items();
         assert_eq!(eps.len(), 2);
         assert_eq!(
-            eps[1].get("basicAuth").path.to_string(),
+            eps[1].get("basicAuth").path().to_string(),
             "spec.endpoints[1].basicAuth"
         );
         assert!(eps[1].get("basicAuth").is_set());

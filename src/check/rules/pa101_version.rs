@@ -18,7 +18,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         return;
     }
     if let Err(message) = &cx.agent.version {
-        out.error(INFO.code, &t.spec().get("version").path, message.clone());
+        out.error(INFO.code, &t.spec().get("version").path(), message.clone());
         out.help("use a Prometheus release such as v3.13.1 or v2.55.1 (a tag like `latest` is not a version)");
     }
 }

@@ -21,7 +21,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if t.kind != Kind::PrometheusAgent || !cx.agent.daemonset || cx.feature_gates.prometheus_agent_daemon_set {
         return;
     }
-    let path = &t.spec().get("mode").path;
+    let path = &t.spec().get("mode").path();
     if cx.feature_gates.prometheus_agent_daemon_set_stated {
         // The user said their operator runs without the gate: it refuses the agent.
         out.push(INFO.code, Severity::Error, path, REFUSAL);

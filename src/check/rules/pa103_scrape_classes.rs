@@ -60,7 +60,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             if let Some(first) = &default {
                 out.error(
                     INFO.code,
-                    &class.get("default").path,
+                    &class.get("default").path(),
                     format!("{PREFIX}: multiple default scrape classes defined"),
                 );
                 out.help(format!("scrape class {first} is already the default"));

@@ -49,7 +49,7 @@ fn azure(cx: &Cx<'_>, az: &View<'_>) -> Option<(FieldPath, String)> {
     let set = [mi.is_set(), oauth.is_set(), sdk.is_set(), wi.is_set()];
     if !set.iter().any(|s| *s) {
         return Some((
-            az.path.clone(),
+            az.path(),
             "must provide Azure Managed Identity, Azure OAuth, Azure SDK, or Azure Workload Identity in the Azure AD config".into(),
         ));
     }
@@ -62,7 +62,7 @@ fn azure(cx: &Cx<'_>, az: &View<'_>) -> Option<(FieldPath, String)> {
     for (a, b) in [(0, 1), (1, 2), (0, 2), (0, 3), (1, 3), (2, 3)] {
         if set[a] && set[b] {
             return Some((
-                az.path.clone(),
+                az.path(),
                 format!(
                     "cannot provide both {} and {} in the Azure AD config",
                     names[a], names[b]
@@ -78,7 +78,7 @@ fn azure(cx: &Cx<'_>, az: &View<'_>) -> Option<(FieldPath, String)> {
             .map(ToString::to_string)
             .unwrap_or_default();
         return Some((
-            mi.path.clone(),
+            mi.path(),
             format!(
                 "managedIdentidy: clientId is required with Prometheus < 3.5.0, current = {current}"
             ),
@@ -87,39 +87,39 @@ fn azure(cx: &Cx<'_>, az: &View<'_>) -> Option<(FieldPath, String)> {
     if oauth.is_set() {
         if !cx.agent.at_least((2, 48, 0)) {
             return Some((
-                oauth.path.clone(),
+                oauth.path(),
                 "azureAD.oauth requires Prometheus >= v2.48.0".into(),
             ));
         }
         if !is_uuid(oauth.get("clientId").string()) {
             return Some((
-                oauth.get("clientId").path,
+                oauth.get("clientId").path(),
                 "the provided Azure OAuth clientId is invalid".into(),
             ));
         }
     }
     if sdk.is_set() && !cx.agent.at_least((2, 52, 0)) {
         return Some((
-            sdk.path.clone(),
+            sdk.path(),
             "azureAD.sdk requires Prometheus >= v2.52.0".into(),
         ));
     }
     if wi.is_set() {
         if !cx.agent.at_least((3, 7, 0)) {
             return Some((
-                wi.path.clone(),
+                wi.path(),
                 "azureAD.workloadIdentity requires Prometheus >= v3.7.0".into(),
             ));
         }
         if !is_uuid(wi.get("clientId").string()) {
             return Some((
-                wi.get("clientId").path,
+                wi.get("clientId").path(),
                 "the provided Azure Workload Identity clientId is invalid".into(),
             ));
         }
         if !is_uuid(wi.get("tenantId").string()) {
             return Some((
-                wi.get("tenantId").path,
+                wi.get("tenantId").path(),
                 "the provided Azure Workload Identity tenantId is invalid".into(),
             ));
         }
@@ -134,7 +134,7 @@ fn validate(cx: &Cx<'_>, rw: &View<'_>) -> Option<(FieldPath, String)> {
     if set.len() > 1 {
         let quoted: Vec<String> = set.iter().map(|m| format!("{m:?}")).collect();
         return Some((
-            rw.get(set[1]).path,
+            rw.get(set[1]).path(),
             format!(
                 "{} can't be set at the same time, at most one of them must be defined",
                 quoted.join(" and ")
@@ -168,7 +168,7 @@ fn validate(cx: &Cx<'_>, rw: &View<'_>) -> Option<(FieldPath, String)> {
     let sigv4 = rw.get("sigv4");
     if sigv4.get("accessKey").is_set() != sigv4.get("secretKey").is_set() {
         return Some((
-            sigv4.path.clone(),
+            sigv4.path(),
             "both accessKey and secretKey should be provided".into(),
         ));
     }

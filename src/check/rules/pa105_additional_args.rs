@@ -96,7 +96,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             None
         };
         if let Some(h) = hit {
-            first.get_or_insert(arg.get("name").path);
+            first.get_or_insert(arg.get("name").path());
             clashes.push(h);
         }
     }

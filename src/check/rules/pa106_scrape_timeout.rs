@@ -31,7 +31,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         };
         out.error(
             INFO.code,
-            &field.path,
+            &field.path(),
             format!("generating config failed: {message}"),
         );
     }

@@ -33,7 +33,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             out.push(
                 INFO.code,
                 cx.missing_refs,
-                &sel.path,
+                &sel.path(),
                 format!("{PREFIX}: secrets {name:?} not found"),
             );
             out.help(elsewhere(cx, Source::Secret, ns, name));
@@ -44,7 +44,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         if !optional {
             out.error(
                 INFO.code,
-                &sel.get("key").path,
+                &sel.get("key").path(),
                 format!("{PREFIX}: key {key} could not be found in secret {name}"),
             );
         }
@@ -75,7 +75,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if let Some(p) = problem {
         out.error(
             INFO.code,
-            &sel.get("key").path,
+            &sel.get("key").path(),
             format!("generating config failed: generate additional scrape configs: unmarshalling additional scrape configs failed: {p}"),
         );
     }

@@ -77,7 +77,7 @@ pub fn validate(agent: &AgentCx, rc: &View<'_>) -> Option<(FieldPath, String)> {
         a => a,
     };
     let action = raw_action.to_lowercase();
-    let at = |field: &str| rc.get(field).path;
+    let at = |field: &str| rc.get(field).path();
     let target = rc.get("targetLabel").string();
     let replacement = rc.get("replacement");
     let separator = rc.get("separator");
@@ -157,7 +157,7 @@ pub fn validate(agent: &AgentCx, rc: &View<'_>) -> Option<(FieldPath, String)> {
             || replacement_changed)
     {
         return Some((
-            rc.path.clone(),
+            rc.path(),
             format!(
                 "{raw_action} action requires only 'source_labels' and `target_label`, and no other fields"
             ),
@@ -171,7 +171,7 @@ pub fn validate(agent: &AgentCx, rc: &View<'_>) -> Option<(FieldPath, String)> {
             || replacement_changed)
     {
         return Some((
-            rc.path.clone(),
+            rc.path(),
             format!("{raw_action} action requires only 'regex', and no other fields"),
         ));
     }

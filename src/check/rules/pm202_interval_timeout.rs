@@ -46,9 +46,9 @@ fn check_pair(cx: &Cx<'_>, interval: &View<'_>, timeout: &View<'_>, out: &mut Ou
     };
     if let Some((about_interval, message)) = compare(t, i) {
         let path: &FieldPath = if about_interval && interval.is_set() {
-            &interval.path
+            &interval.path()
         } else {
-            &timeout.path
+            &timeout.path()
         };
         out.error(INFO.code, path, message);
         if !interval.is_set() {

@@ -27,7 +27,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     }
     out.error(
         INFO.code,
-        &field.path,
+        &field.path(),
         format!("scrapeClass {name:?} not found in Prometheus scrapeClasses"),
     );
     if classes.is_empty() {

@@ -26,7 +26,7 @@ pub fn conflict(v: &View<'_>) -> Option<(FieldPath, String)> {
         for second in &order[i + 1..] {
             if v.get(second).is_set() {
                 return Some((
-                    v.get(second).path,
+                    v.get(second).path(),
                     format!("{first} and {second} cannot be configured at the same time"),
                 ));
             }

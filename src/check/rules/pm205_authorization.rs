@@ -28,13 +28,13 @@ fn is_basic(authz: &View<'_>) -> bool {
 pub fn validate_safe(authz: &View<'_>) -> Option<(FieldPath, String)> {
     if is_basic(authz) {
         return Some((
-            authz.get("type").path,
+            authz.get("type").path(),
             "'authorization' type cannot be set to \"basic\", use \"basicAuth\" instead".into(),
         ));
     }
     if !authz.get("credentials").is_set() {
         return Some((
-            authz.path.clone(),
+            authz.path(),
             "'authorization' credentials are required".into(),
         ));
     }
@@ -45,13 +45,13 @@ pub fn validate_safe(authz: &View<'_>) -> Option<(FieldPath, String)> {
 pub fn validate_with_file(authz: &View<'_>) -> Option<(FieldPath, String)> {
     if authz.get("credentials").is_set() && !authz.get("credentialsFile").string().is_empty() {
         return Some((
-            authz.get("credentialsFile").path,
+            authz.get("credentialsFile").path(),
             "authorization can not specify both \"credentials\" and \"credentialsFile\"".into(),
         ));
     }
     if is_basic(authz) {
         return Some((
-            authz.get("type").path,
+            authz.get("type").path(),
             "authorization type cannot be set to \"basic\", use \"basicAuth\" instead".into(),
         ));
     }

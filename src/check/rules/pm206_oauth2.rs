@@ -22,17 +22,17 @@ pub const INFO: RuleInfo = RuleInfo {
 pub fn validate(o: &View<'_>) -> Option<(FieldPath, String)> {
     if o.get("tokenUrl").string().is_empty() {
         return Some((
-            o.get("tokenUrl").path,
+            o.get("tokenUrl").path(),
             "OAuth2 tokenURL must be specified".into(),
         ));
     }
     let id = o.get("clientId");
     if !id.get("secret").is_set() && !id.get("configMap").is_set() {
-        return Some((id.path, "OAuth2 'clientID' must be specified".into()));
+        return Some((id.path(), "OAuth2 'clientID' must be specified".into()));
     }
     if id.get("secret").is_set() && id.get("configMap").is_set() {
         return Some((
-            id.path,
+            id.path(),
             "invalid OAuth2 'clientID': cannot specify both Secret and ConfigMap".into(),
         ));
     }

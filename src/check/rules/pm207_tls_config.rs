@@ -22,7 +22,7 @@ fn inner(tls: &View<'_>) -> Option<(FieldPath, String)> {
         let sel = tls.get(field);
         if sel.get("secret").is_set() && sel.get("configMap").is_set() {
             return Some((
-                sel.path.clone(),
+                sel.path(),
                 format!(
                     "{field} {}: cannot specify both Secret and ConfigMap",
                     selector_string(&sel)
@@ -33,7 +33,7 @@ fn inner(tls: &View<'_>) -> Option<(FieldPath, String)> {
     let (min, max) = (tls.get("minVersion"), tls.get("maxVersion"));
     if min.is_set() && max.is_set() && max.string() < min.string() {
         return Some((
-            max.path,
+            max.path(),
             "maxVersion must more than or equal to minVersion".into(),
         ));
     }
@@ -52,13 +52,13 @@ pub fn validate_safe_tls(tls: &View<'_>) -> Option<(FieldPath, String)> {
     let has_key = tls.get("keySecret").is_set();
     if has_cert && !has_key {
         return Some((
-            tls.get("cert").path,
+            tls.get("cert").path(),
             "client cert specified without client key".into(),
         ));
     }
     if has_key && !has_cert {
         return Some((
-            tls.get("keySecret").path,
+            tls.get("keySecret").path(),
             "client key specified without client cert".into(),
         ));
     }
@@ -76,20 +76,20 @@ pub fn validate_tls_with_files(tls: &View<'_>) -> Option<(FieldPath, String)> {
     let file = |f: &str| !tls.get(f).string().is_empty();
     if tls.get("ca").non_zero() && file("caFile") {
         return Some((
-            tls.get("caFile").path,
+            tls.get("caFile").path(),
             "cannot specify both 'caFile' and 'ca'".into(),
         ));
     }
     let cert_ref = tls.get("cert").non_zero();
     if cert_ref && file("certFile") {
         return Some((
-            tls.get("certFile").path,
+            tls.get("certFile").path(),
             "cannot specify both 'certFile' and 'cert'".into(),
         ));
     }
     if file("keyFile") && tls.get("keySecret").is_set() {
         return Some((
-            tls.get("keyFile").path,
+            tls.get("keyFile").path(),
             "cannot specify both 'keyFile' and 'keySecret'".into(),
         ));
     }
@@ -97,13 +97,13 @@ pub fn validate_tls_with_files(tls: &View<'_>) -> Option<(FieldPath, String)> {
     let has_key = file("keyFile") || tls.get("keySecret").is_set();
     if has_cert && !has_key {
         return Some((
-            tls.path.clone(),
+            tls.path(),
             "cannot specify client cert without client key".into(),
         ));
     }
     if has_key && !has_cert {
         return Some((
-            tls.path.clone(),
+            tls.path(),
             "cannot specify client key without client cert".into(),
         ));
     }

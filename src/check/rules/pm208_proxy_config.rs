@@ -24,25 +24,25 @@ pub fn validate_proxy(v: &View<'_>) -> Option<(FieldPath, String)> {
     let headers = v.get("proxyConnectHeader");
     if headers.non_empty() && !from_env && !url {
         return Some((
-            headers.path,
+            headers.path(),
             "if proxyConnectHeader is configured, proxyUrl or proxyFromEnvironment must also be configured".into(),
         ));
     }
     if from_env && url {
         return Some((
-            v.get("proxyUrl").path,
+            v.get("proxyUrl").path(),
             "if proxyFromEnvironment is configured, proxyUrl must not be configured".into(),
         ));
     }
     if from_env && no_proxy {
         return Some((
-            v.get("noProxy").path,
+            v.get("noProxy").path(),
             "if proxyFromEnvironment is configured, noProxy must not be configured".into(),
         ));
     }
     if !url && no_proxy {
         return Some((
-            v.get("noProxy").path,
+            v.get("noProxy").path(),
             "if noProxy is configured, proxyUrl must also be configured".into(),
         ));
     }
@@ -50,7 +50,7 @@ pub fn validate_proxy(v: &View<'_>) -> Option<(FieldPath, String)> {
         let items = list.items();
         if items.is_empty() {
             return Some((
-                list.path,
+                list.path(),
                 format!("proxyConnetHeader[{name}]: selector must not be empty"),
             ));
         }
@@ -60,7 +60,7 @@ pub fn validate_proxy(v: &View<'_>) -> Option<(FieldPath, String)> {
                 && !sel.get("optional").is_set();
             if empty {
                 return Some((
-                    sel.path.clone(),
+                    sel.path(),
                     format!("proxyConnectHeader[{name}][{i}]: selector must be defined"),
                 ));
             }

@@ -22,7 +22,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         if !token.string().is_empty() {
             out.error(
                 INFO.code,
-                &token.path,
+                &token.path(),
                 "it accesses file system via bearer token file which Prometheus specification prohibits",
             );
             continue;
@@ -34,7 +34,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         {
             out.error(
                 INFO.code,
-                &tls.get(f).path,
+                &tls.get(f).path(),
                 "it accesses file system via tls config which Prometheus specification prohibits",
             );
         }

@@ -21,7 +21,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if field.string() == "RoleSelector" && !cx.agent.at_least((2, 17, 0)) {
         out.error(
             INFO.code,
-            &field.path,
+            &field.path(),
             "RoleSelector selectorMechanism is only supported in Prometheus 2.17.0 and newer",
         );
     }

@@ -21,7 +21,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if !targets.get("staticConfig").is_set() && !targets.get("ingress").is_set() {
         out.error(
             INFO.code,
-            &targets.path,
+            &targets.path(),
             "at least one of .spec.targets.staticConfig and .spec.targets.ingress is required",
         );
     }

@@ -24,7 +24,7 @@ pub fn check_labels(cx: &Cx<'_>, labels: &View<'_>, code: &'static str, out: &mu
         .into_iter()
         .find(|(name, _)| !is_valid_label_name(name, utf8))
     {
-        out.error(code, &v.path, format!("invalid label {name:?}"));
+        out.error(code, &v.path(), format!("invalid label {name:?}"));
         if !utf8 {
             out.help("label names must match [a-zA-Z_][a-zA-Z0-9_]* before Prometheus 3.0");
         }

@@ -74,7 +74,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     if let Some(e) = validate(url) {
         out.error(
             INFO.code,
-            &field.path,
+            &field.path(),
             format!("{url:?} url specified in proberSpec is invalid, it should be of the format `hostname` or `hostname:port`: {e}"),
         );
     }

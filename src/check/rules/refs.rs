@@ -97,9 +97,9 @@ fn secret_ref(view: &View<'_>, context: impl Into<String>) -> Ref {
         source: Source::Secret,
         name: view.get("name").string().to_string(),
         key: view.get("key").string().to_string(),
-        path: view.path.clone(),
-        name_path: view.get("name").path,
-        key_path: view.get("key").path,
+        path: view.path(),
+        name_path: view.get("name").path(),
+        key_path: view.get("key").path(),
         context: context.into(),
     }
 }
@@ -119,9 +119,9 @@ fn either_ref(view: &View<'_>, context: impl Into<String>) -> Option<Ref> {
         source,
         name: sel.get("name").string().to_string(),
         key: sel.get("key").string().to_string(),
-        path: view.path.clone(),
-        name_path: sel.get("name").path,
-        key_path: sel.get("key").path,
+        path: view.path(),
+        name_path: sel.get("name").path(),
+        key_path: sel.get("key").path(),
         context: context.into(),
     })
 }

@@ -175,7 +175,7 @@ fn check_tls(cx: &Cx<'_>, ns: &str, tls: &View<'_>, out: &mut Out) {
     {
         out.error(
             INFO.code,
-            &ca.path,
+            &ca.path(),
             format!("ca {}: {e}", selector_string(&ca)),
         );
     }
@@ -192,7 +192,7 @@ fn check_tls(cx: &Cx<'_>, ns: &str, tls: &View<'_>, out: &mut Out) {
     {
         out.error(
             INFO.code,
-            &cert.path,
+            &cert.path(),
             format!(
                 "cert {}, key <{}/{}>: {e}",
                 selector_string(&cert),

@@ -79,9 +79,9 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         }
         let list = spec.get(field);
         if list.non_empty() {
-            out.error(INFO.code, &list.path, message);
+            out.error(INFO.code, &list.path(), message);
         } else if !quirk_reported {
-            out.error(INFO.code, &spec.path, message);
+            out.error(INFO.code, &spec.path(), message);
             out.anchor(crate::fieldpath::FieldPath::root().key("kind"));
             out.help(format!(
                 "the operator applies this check to every ScrapeConfig, even one without {field}; \
@@ -96,7 +96,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         if role.string() == "EndpointSlice" && old((2, 21, 0)) {
             out.error(
                 INFO.code,
-                &role.path,
+                &role.path(),
                 format!(
                     "[{i}]: EndpointSlice role is only supported for Prometheus version >= 2.21.0"
                 ),
@@ -128,7 +128,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         ];
         for (field, too_old, message) in gates {
             if too_old && e.get(field).is_set() {
-                out.error(INFO.code, &e.get(field).path, message);
+                out.error(INFO.code, &e.get(field).path(), message);
             }
         }
     }
@@ -137,19 +137,19 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         if method.string() == "SDK" && old((2, 52, 0)) {
             out.error(
                 INFO.code,
-                &method.path,
+                &method.path(),
                 format!(
                     "[{i}]: SDK authentication is only supported from Prometheus version 2.52.0"
                 ),
             );
         }
         if method.string() == "WorkloadIdentity" && old((3, 11, 0)) {
-            out.error(INFO.code, &method.path, format!("[{i}]: WorkloadIdentity authentication is only supported from Prometheus version 3.11.0"));
+            out.error(INFO.code, &method.path(), format!("[{i}]: WorkloadIdentity authentication is only supported from Prometheus version 3.11.0"));
         }
         if e.get("resourceGroup").is_set() && old((2, 35, 0)) {
             out.error(
                 INFO.code,
-                &e.get("resourceGroup").path,
+                &e.get("resourceGroup").path(),
                 format!("[{i}]: ResourceGroup is only supported from Prometheus version >= 2.35.0"),
             );
         }
@@ -159,7 +159,7 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         if role.string() == "LoadBalancer" && old((3, 2, 0)) {
             out.error(
                 INFO.code,
-                &role.path,
+                &role.path(),
                 format!(
                     "[{i}]: The LoadBalancer role is only supported from Prometheus version 3.2.0"
                 ),
@@ -168,19 +168,19 @@ pub fn check(cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     }
     for e in spec.get("kumaSDConfigs").items() {
         if e.get("clientID").is_set() && old((2, 50, 0)) {
-            out.error(INFO.code, &e.get("clientID").path, "field `clientID` in kuma SD configuration is only supported for Prometheus version >= 2.50.0");
+            out.error(INFO.code, &e.get("clientID").path(), "field `clientID` in kuma SD configuration is only supported for Prometheus version >= 2.50.0");
         }
     }
     for (i, e) in spec.get("dockerSDConfigs").items().iter().enumerate() {
         if e.get("matchFirstNetwork").is_set() && old((2, 54, 1)) {
-            out.error(INFO.code, &e.get("matchFirstNetwork").path, format!("[{i}]: field `matchFirstNetwork` is only supported for Prometheus version >= 2.54.1"));
+            out.error(INFO.code, &e.get("matchFirstNetwork").path(), format!("[{i}]: field `matchFirstNetwork` is only supported for Prometheus version >= 2.54.1"));
         }
     }
     for (i, e) in spec.get("hetznerSDConfigs").items().iter().enumerate() {
         if e.get("labelSelector").is_set() && old((3, 5, 0)) {
             out.error(
                 INFO.code,
-                &e.get("labelSelector").path,
+                &e.get("labelSelector").path(),
                 format!(
                     "[{i}]: field `labelSelector` is only supported for Prometheus version >= 3.5.0"
                 ),

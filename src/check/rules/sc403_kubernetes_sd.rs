@@ -129,7 +129,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         if e.get("apiServer").is_set() && e.at("namespaces.ownNamespace").is_true() {
             out.error(
                 INFO.code,
-                &e.at("namespaces.ownNamespace").path,
+                &e.at("namespaces.ownNamespace").path(),
                 format!(
                     "[{i}]: cannot use 'apiServer' and 'namespaces.ownNamespace' simultaneously"
                 ),
@@ -141,7 +141,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             let Some(ok) = allowed(&role.to_lowercase()) else {
                 out.error(
                     INFO.code,
-                    &e.get("role").path,
+                    &e.get("role").path(),
                     format!(
                         "[{i}]: invalid role: {:?}, expecting one of: pod, service, endpoints, endpointslice, node or ingress",
                         s.get("role").string()
@@ -152,7 +152,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             if !ok.contains(&s.get("role").string().to_lowercase().as_str()) {
                 out.error(
                     INFO.code,
-                    &s.get("role").path,
+                    &s.get("role").path(),
                     format!(
                         "[{i}] : {role} role supports only {} selectors",
                         ok.join(", ")
@@ -164,12 +164,12 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             if let Some(f) = s.get("field").str()
                 && let Err(err) = parse_field_selector(f)
             {
-                out.error(INFO.code, &s.get("field").path, format!("[{i}]: {err}"));
+                out.error(INFO.code, &s.get("field").path(), format!("[{i}]: {err}"));
             }
             if let Some(l) = s.get("label").str()
                 && let Err(err) = parse_label_selector(l)
             {
-                out.error(INFO.code, &s.get("label").path, format!("[{i}]: {err}"));
+                out.error(INFO.code, &s.get("label").path(), format!("[{i}]: {err}"));
             }
         }
     }

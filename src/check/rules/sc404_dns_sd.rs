@@ -22,7 +22,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         if ty.is_set() && ty.string() != "SRV" && !e.get("port").is_set() {
             out.error(
                 INFO.code,
-                &ty.path,
+                &ty.path(),
                 format!("[{i}]: port required for record type {:?}", ty.string()),
             );
         }

@@ -36,7 +36,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
         if let Some(field) = missing {
             out.error(
                 INFO.code,
-                &e.get(field).path,
+                &e.get(field).path(),
                 format!("[{i}]: configuration requires a {field}"),
             );
         }

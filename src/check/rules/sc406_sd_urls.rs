@@ -76,7 +76,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     for list in ["kumaSDConfigs", "nomadSDConfigs"] {
         for (i, e) in spec.get(list).items().iter().enumerate() {
             if let Some(err) = validate_server(e.get("server").string()) {
-                out.error(INFO.code, &e.get("server").path, format!("[{i}]: {err}"));
+                out.error(INFO.code, &e.get("server").path(), format!("[{i}]: {err}"));
             }
         }
     }
@@ -91,7 +91,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
             Ok(_) => None,
         };
         if let Some(m) = message {
-            out.error(INFO.code, &field.path, format!("[{i}]: {m}"));
+            out.error(INFO.code, &field.path(), format!("[{i}]: {m}"));
         }
     }
     for (list, field) in [
@@ -101,7 +101,7 @@ pub fn check(_cx: &Cx<'_>, t: &Target<'_>, out: &mut Out) {
     ] {
         for (i, e) in spec.get(list).items().iter().enumerate() {
             if let Err(err) = parse_url(e.get(field).string()) {
-                out.error(INFO.code, &e.get(field).path, format!("[{i}]: {err}"));
+                out.error(INFO.code, &e.get(field).path(), format!("[{i}]: {err}"));
             }
         }
     }
