@@ -159,6 +159,21 @@ mod tests {
     use super::*;
     use miette::NamedSource;
 
+    type Read = (Vec<u8>, SourceSpan, usize, usize, usize, Option<String>);
+
+    /// Everything miette takes from a read: the text, its span, line, column, line count, name.
+    fn read(source: &dyn SourceCode, span: &SourceSpan, context: usize) -> Option<Read> {
+        let c = source.read_span(span, context, context).ok()?;
+        Some((
+            c.data().to_vec(),
+            *c.span(),
+            c.line(),
+            c.column(),
+            c.line_count(),
+            c.name().map(str::to_string),
+        ))
+    }
+
     /// The windowed snippet reads exactly what miette reads from the whole text, wherever the
     /// span is: first and last line, a last line without a newline, empty and multi-line spans.
     #[test]
@@ -180,29 +195,10 @@ mod tests {
                     let len = len.min(text.len() - start);
                     for context in [0, 1, 2] {
                         let span = SourceSpan::new(start.into(), len);
-                        let ours = snippet.read_span(&span, context, context).map(|c| {
-                            (
-                                c.data().to_vec(),
-                                *c.span(),
-                                c.line(),
-                                c.column(),
-                                c.line_count(),
-                                c.name().map(str::to_string),
-                            )
-                        });
-                        let theirs = whole.read_span(&span, context, context).map(|c| {
-                            (
-                                c.data().to_vec(),
-                                *c.span(),
-                                c.line(),
-                                c.column(),
-                                c.line_count(),
-                                c.name().map(str::to_string),
-                            )
-                        });
+                        let ours = read(&snippet, &span, context);
+                        let theirs = read(&whole, &span, context);
                         assert_eq!(
-                            ours.ok(),
-                            theirs.ok(),
+                            ours, theirs,
                             "{text:?} at {start}+{len}, {context} lines of context"
                         );
                     }

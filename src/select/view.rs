@@ -32,18 +32,8 @@ impl<'a> Trail<'a> {
         Trail(Some(Arc::new((self.clone(), step))))
     }
 
-    fn len(&self) -> usize {
-        let mut len = 0;
-        let mut at = &self.0;
-        while let Some(link) = at {
-            len += 1;
-            at = &link.0.0;
-        }
-        len
-    }
-
     fn to_path(&self) -> FieldPath {
-        let mut segments = Vec::with_capacity(self.len());
+        let mut segments = Vec::new();
         let mut at = &self.0;
         while let Some(link) = at {
             segments.push(match &link.1 {
