@@ -35,7 +35,8 @@ fn summary(errors: &[CelError]) -> Vec<String> {
 
 #[test]
 fn compiles_the_fixture_rules() {
-    let rules = cel::compile(&agent_schema()).expect("rules compile");
+    let schema = agent_schema();
+    let rules = cel::compile(&schema).expect("rules compile");
     assert_eq!(rules.len(), 7);
 }
 
@@ -263,7 +264,8 @@ fn transition_rules_are_skipped() {
 #[test]
 fn nodes_that_failed_structural_validation_are_skipped() {
     let obj = agent(json!({"updateStrategy": {"rollingUpdate": {}}}));
-    let rules = cel::compile(&agent_schema()).expect("compiles");
+    let schema = agent_schema();
+    let rules = cel::compile(&schema).expect("compiles");
     let errors = cel::validate(&rules, &obj, &[]);
     assert_eq!(errors.len(), 1, "unguarded self.type fails to evaluate");
     let skip = [FieldPath::parse("spec.updateStrategy.type")];
@@ -288,6 +290,39 @@ fn string_formats_bind_as_cel_types() {
         [
             " (hint at): too early",
             " (hint name-with-dash): must start with x"
+        ]
+    );
+}
+
+#[test]
+fn values_deep_below_a_rule_bind_with_their_schema_types() {
+    // The rule sits at the root; the types of list items, map values and embedded objects come
+    // from the schema nodes below it, which carry no rules of their own.
+    let schema = json!({"type": "object", "properties": {
+        "waits": {"type": "array", "items": {"type": "string", "format": "duration"}},
+        "sizes": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+        "port": {"x-kubernetes-int-or-string": true},
+        "template": {"type": "object", "x-kubernetes-embedded-resource": true,
+            "x-kubernetes-preserve-unknown-fields": true}
+    }, "x-kubernetes-validations": [
+        {"rule": "self.waits.all(w, w < duration('1m'))", "message": "waits under a minute"},
+        {"rule": "self.sizes.all(k, self.sizes[k] < 10)", "message": "sizes under 10"},
+        {"rule": "'app.kubernetes.io/name' in self.labels", "message": "keys are not escaped"},
+        {"rule": "self.port.startsWith('w')", "message": "port stays a string"},
+        {"rule": "self.template.kind == ''", "message": "embedded objects have a kind"}
+    ]});
+    let ok = json!({"waits": ["30s"], "sizes": {"a": 3}, "labels": {"app.kubernetes.io/name": "x"},
+        "port": "web", "template": {"spec": {}}});
+    assert_eq!(summary(&run(&schema, ok)), Vec::<String>::new());
+    let bad = json!({"waits": ["2m"], "sizes": {"a": 12.0}, "labels": {"app__dot__kubernetes": "x"},
+        "port": "web", "template": {"spec": {}}});
+    assert_eq!(
+        summary(&run(&schema, bad)),
+        [
+            " (hint waits): waits under a minute",
+            " (hint sizes): sizes under 10",
+            " (hint labels): keys are not escaped"
         ]
     );
 }

@@ -35,14 +35,14 @@ const MAX_DEPTH: usize = 128;
 const CEL_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// The compiled rules of one schema (one CRD version). Compile once, validate many objects.
-pub struct CelRules {
-    root: Node,
+pub struct CelRules<'s> {
+    root: Node<'s>,
     rule_count: usize,
     /// The standard and Kubernetes CEL libraries, registered once.
     base: Context<'static>,
 }
 
-impl CelRules {
+impl CelRules<'_> {
     /// Number of rules that will run (transition rules excluded).
     pub fn len(&self) -> usize {
         self.rule_count
@@ -53,7 +53,7 @@ impl CelRules {
     }
 }
 
-impl std::fmt::Debug for CelRules {
+impl std::fmt::Debug for CelRules<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CelRules")
             .field("rules", &self.rule_count)
@@ -104,12 +104,12 @@ impl RuleProblem {
 
 /// Some rules of the schema do not compile. `rules` holds the ones that did, for callers that want to
 /// validate with them anyway.
-pub struct CelCompileError {
+pub struct CelCompileError<'s> {
     pub problems: Vec<RuleProblem>,
-    pub rules: Box<CelRules>,
+    pub rules: Box<CelRules<'s>>,
 }
 
-impl std::fmt::Debug for CelCompileError {
+impl std::fmt::Debug for CelCompileError<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CelCompileError")
             .field("problems", &self.problems)
@@ -117,7 +117,7 @@ impl std::fmt::Debug for CelCompileError {
     }
 }
 
-impl std::fmt::Display for CelCompileError {
+impl std::fmt::Display for CelCompileError<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (i, p) in self.problems.iter().enumerate() {
             if i > 0 {
@@ -129,7 +129,7 @@ impl std::fmt::Display for CelCompileError {
     }
 }
 
-impl std::error::Error for CelCompileError {}
+impl std::error::Error for CelCompileError<'_> {}
 
 /// One failed (or unevaluable) rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,46 +192,112 @@ enum Format {
     Integer,
 }
 
-impl Node {
-    /// A node with no rules anywhere below it: the walker stops there.
-    fn empty() -> Node {
-        Node {
-            rules: Vec::new(),
-            schema_type: String::new(),
-            format: Format::Plain,
-            is_map: false,
-            embedded: false,
-            properties: HashMap::new(),
-            items: None,
-            additional: None,
-            rules_below: false,
-            default: None,
+/// The keywords of one schema node that compiling and binding `self` read, taken in one pass over
+/// its entries.
+#[derive(Clone, Copy, Default)]
+struct Keywords<'s> {
+    schema_type: &'s str,
+    format: Option<&'s str>,
+    int_or_string: bool,
+    embedded: bool,
+    validations: Option<&'s Vec<Value>>,
+    properties: Option<&'s serde_json::Map<String, Value>>,
+    items: Option<&'s Value>,
+    additional: Option<&'s Value>,
+}
+
+impl<'s> Keywords<'s> {
+    fn of(schema: &'s Value) -> Keywords<'s> {
+        let mut k = Keywords::default();
+        let Some(map) = schema.as_object() else {
+            return k;
+        };
+        for (key, value) in map {
+            match key.as_str() {
+                "type" => k.schema_type = value.as_str().unwrap_or_default(),
+                "format" => k.format = value.as_str(),
+                "x-kubernetes-int-or-string" => k.int_or_string = value.as_bool() == Some(true),
+                "x-kubernetes-embedded-resource" => k.embedded = value.as_bool() == Some(true),
+                "x-kubernetes-validations" => k.validations = value.as_array(),
+                "properties" => k.properties = value.as_object(),
+                "items" => k.items = Some(value).filter(|v| v.is_object()),
+                "additionalProperties" => k.additional = Some(value),
+                _ => {}
+            }
         }
+        k
+    }
+
+    /// How a string or number at this node is bound.
+    fn format(&self) -> Format {
+        if self.int_or_string {
+            return Format::Plain;
+        }
+        match (self.schema_type, self.format) {
+            ("integer", _) => Format::Integer,
+            ("string", Some("date-time")) => Format::DateTime,
+            ("string", Some("duration")) => Format::Duration,
+            ("string", Some("byte")) => Format::Bytes,
+            _ => Format::Plain,
+        }
+    }
+
+    /// `additionalProperties` is set: keys are data and are not escaped.
+    fn is_map(&self) -> bool {
+        matches!(
+            self.additional,
+            Some(Value::Object(_)) | Some(Value::Bool(true))
+        )
+    }
+
+    /// The schema of the map's values, when it has one.
+    fn value_schema(&self) -> Option<&'s Value> {
+        self.additional.filter(|a| a.is_object())
+    }
+
+    fn declares(&self, name: &str) -> bool {
+        self.properties.is_some_and(|p| p.contains_key(name))
     }
 }
 
-struct Node {
+/// A schema node with rules at or below it. Subtrees without rules are not kept: the values bound
+/// to `self` take their types and formats from the schema itself.
+struct Node<'s> {
+    schema: &'s Value,
     rules: Vec<Rule>,
-    schema_type: String,
-    format: Format,
-    /// `additionalProperties` node: keys are data and are not escaped.
-    is_map: bool,
-    embedded: bool,
-    properties: HashMap<String, Node>,
-    items: Option<Box<Node>>,
-    additional: Option<Box<Node>>,
-    rules_below: bool,
-    /// The schema `default`, to tell fields the user set from fields defaulting filled in.
-    default: Option<Value>,
+    /// The properties with rules at or below them.
+    properties: HashMap<&'s str, Node<'s>>,
+    items: Option<Box<Node<'s>>>,
+    additional: Option<Box<Node<'s>>>,
+}
+
+impl<'s> Node<'s> {
+    fn empty(schema: &'s Value) -> Node<'s> {
+        Node {
+            schema,
+            rules: Vec::new(),
+            properties: HashMap::new(),
+            items: None,
+            additional: None,
+        }
+    }
+
+    fn has_rules(&self) -> bool {
+        !self.rules.is_empty()
+            || !self.properties.is_empty()
+            || self.items.is_some()
+            || self.additional.is_some()
+    }
 }
 
 /// Compiles every `x-kubernetes-validations` rule of a CRD version's `openAPIV3Schema`, and checks
 /// them as the API server does when the CRD is created (syntax, parser limits, estimated cost).
-pub fn compile(schema: &Value) -> Result<CelRules, CelCompileError> {
+pub fn compile(schema: &Value) -> Result<CelRules<'_>, CelCompileError<'_>> {
+    static NO_SCHEMA: Value = Value::Null;
     // The parser recurses; give it a stack of its own, sized well above what the limits allow.
     let compiled = on_cel_stack(|| compile_schema(schema));
     let (rules, problems) = compiled.unwrap_or_else(|| {
-        let (rules, _) = compile_schema(&Value::Null);
+        let (rules, _) = compile_schema(&NO_SCHEMA);
         let problem = RuleProblem {
             schema_path: "<root>".into(),
             field: FieldPath::root(),
@@ -251,14 +317,14 @@ pub fn compile(schema: &Value) -> Result<CelRules, CelCompileError> {
     }
 }
 
-fn compile_schema(schema: &Value) -> (CelRules, Vec<RuleProblem>) {
+fn compile_schema(schema: &Value) -> (CelRules<'_>, Vec<RuleProblem>) {
     let mut walk = Compile {
         problems: Vec::new(),
         count: 0,
         total_cost: 0,
+        trail: Vec::new(),
     };
-    let mut field = FieldPath::root();
-    let root = walk.node(schema, "", &mut field, Some(1), 0, false);
+    let root = walk.node(schema, 0).unwrap_or_else(|| Node::empty(schema));
     if walk.total_cost > STATIC_CRD_LIMIT {
         walk.problems.push(RuleProblem {
             schema_path: "<root>".into(),
@@ -310,77 +376,110 @@ fn parse_rule(text: &str) -> Result<Program, String> {
 }
 
 /// The walk over a schema that compiles its rules.
-struct Compile {
+struct Compile<'s> {
     problems: Vec<RuleProblem>,
     count: usize,
     /// Sum of the rules' estimated costs (times their cardinality), for the schema-wide limit.
     total_cost: u64,
+    /// The way from `openAPIV3Schema` to the node being compiled: each parent with the step taken.
+    trail: Vec<(&'s Value, Step<'s>)>,
 }
 
-impl Compile {
-    /// Compiles the rules at `schema` and below. `field` is the node's place below
-    /// `openAPIV3Schema`; `cardinality` how many times the node can occur in one object (`None`:
-    /// unbounded).
-    #[allow(clippy::too_many_arguments)]
-    fn node(
-        &mut self,
-        schema: &Value,
-        path: &str,
-        field: &mut FieldPath,
-        cardinality: Option<u64>,
-        depth: usize,
-        under_rule: bool,
-    ) -> Node {
-        let mut node = Node {
-            rules: Vec::new(),
-            schema_type: schema
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            format: Format::Plain,
-            is_map: false,
-            embedded: schema
-                .get("x-kubernetes-embedded-resource")
-                .and_then(Value::as_bool)
-                == Some(true),
-            properties: HashMap::new(),
-            items: None,
-            additional: None,
-            rules_below: false,
-            default: schema.get("default").cloned(),
-        };
-        if depth > MAX_DEPTH || !schema.is_object() {
-            return node;
-        }
-        node.format = if schema
-            .get("x-kubernetes-int-or-string")
-            .and_then(Value::as_bool)
-            == Some(true)
-        {
-            Format::Plain
-        } else {
-            match (
-                node.schema_type.as_str(),
-                schema.get("format").and_then(Value::as_str),
-            ) {
-                ("integer", _) => Format::Integer,
-                ("string", Some("date-time")) => Format::DateTime,
-                ("string", Some("duration")) => Format::Duration,
-                ("string", Some("byte")) => Format::Bytes,
-                _ => Format::Plain,
-            }
-        };
+#[derive(Clone, Copy)]
+enum Step<'s> {
+    Property(&'s str),
+    Items,
+    Additional,
+}
 
-        let shown_path = if path.is_empty() { "<root>" } else { path };
-        let runs = cardinality.unwrap_or_else(|| cost::unbounded_cardinality(schema));
-        for (index, raw) in schema
-            .get("x-kubernetes-validations")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+impl<'s> Compile<'s> {
+    /// Compiles the rules at `schema` and below; `None` when there are none to run.
+    fn node(&mut self, schema: &'s Value, depth: usize) -> Option<Node<'s>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let keywords = Keywords::of(schema);
+        let mut node = Node::empty(schema);
+        if let Some(validations) = keywords.validations {
+            node.rules = self.rules(schema, validations);
+        }
+        let below = |walk: &mut Self, child: &'s Value, step: Step<'s>| {
+            walk.trail.push((schema, step));
+            let compiled = walk.node(child, depth + 1);
+            walk.trail.pop();
+            compiled
+        };
+        for (name, prop) in keywords.properties.into_iter().flatten() {
+            if let Some(child) = below(self, prop, Step::Property(name)) {
+                node.properties.insert(name.as_str(), child);
+            }
+        }
+        if let Some(items) = keywords.items {
+            node.items = below(self, items, Step::Items).map(Box::new);
+        }
+        if let Some(values) = keywords.value_schema() {
+            node.additional = below(self, values, Step::Additional).map(Box::new);
+        }
+        node.has_rules().then_some(node)
+    }
+
+    /// Where the node being compiled sits: as the API server shows it (`spec.remoteWrite[*]`),
+    /// and as a field below `openAPIV3Schema`.
+    fn place(&self) -> (String, FieldPath) {
+        let mut shown = String::new();
+        let mut field = FieldPath::root();
+        for (_, step) in &self.trail {
+            match step {
+                Step::Property(name) => {
+                    if !shown.is_empty() {
+                        shown.push('.');
+                    }
+                    shown.push_str(name);
+                    field.push_key("properties");
+                    field.push_key(*name);
+                }
+                Step::Items => {
+                    shown.push_str("[*]");
+                    field.push_key("items");
+                }
+                Step::Additional => {
+                    if !shown.is_empty() {
+                        shown.push('.');
+                    }
+                    shown.push('*');
+                    field.push_key("additionalProperties");
+                }
+            }
+        }
+        if shown.is_empty() {
+            shown.push_str("<root>");
+        }
+        (shown, field)
+    }
+
+    /// How many times the node being compiled can occur in one object (`None`: unbounded).
+    fn cardinality(&self) -> Option<u64> {
+        self.trail
+            .iter()
+            .try_fold(1u64, |runs, (parent, step)| match step {
+                Step::Property(_) => Some(runs),
+                Step::Items => {
+                    cost::child_cardinality(parent, "items").map(|n| runs.saturating_mul(n))
+                }
+                Step::Additional => cost::child_cardinality(parent, "additionalProperties")
+                    .map(|n| runs.saturating_mul(n)),
+            })
+    }
+
+    /// Compiles the rules of one node.
+    fn rules(&mut self, schema: &'s Value, validations: &'s [Value]) -> Vec<Rule> {
+        let (shown_path, field) = self.place();
+        let shown_path = shown_path.as_str();
+        let runs = self
+            .cardinality()
+            .unwrap_or_else(|| cost::unbounded_cardinality(schema));
+        let mut rules = Vec::new();
+        for (index, raw) in validations.iter().enumerate() {
             let rule_field = field.key("x-kubernetes-validations").index(index);
             let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
             let mut refuse = |field: FieldPath, rule: &str, message: String, cost: bool| {
@@ -495,7 +594,7 @@ impl Compile {
             let base_cost = cost::instrument(&mut expr);
             let referenced = referenced_fields(&source);
             self.count += 1;
-            node.rules.push(Rule {
+            rules.push(Rule {
                 expr,
                 base_cost,
                 message: text("message").filter(|m| !m.trim().is_empty()),
@@ -507,100 +606,8 @@ impl Compile {
             });
         }
 
-        let join = |seg: &str| {
-            if path.is_empty() {
-                seg.to_string()
-            } else {
-                format!("{path}.{seg}")
-            }
-        };
-        // Below a rule every node is kept, because `self` is bound with its types and formats;
-        // elsewhere a subtree without rules is replaced by an empty node (most of a CRD's schema,
-        // such as the embedded Kubernetes core types, carries none).
-        let keep_all = under_rule || !node.rules.is_empty();
-        let times = |n: Option<u64>| match (cardinality, n) {
-            (Some(a), Some(b)) => Some(a.saturating_mul(b)),
-            _ => None,
-        };
-        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-            for (name, prop) in props {
-                let child = if keep_all || has_rules(prop, depth + 1) {
-                    field.push_key("properties");
-                    field.push_key(name.as_str());
-                    let n = self.node(prop, &join(name), field, cardinality, depth + 1, keep_all);
-                    field.pop();
-                    field.pop();
-                    n
-                } else {
-                    Node::empty()
-                };
-                node.properties.insert(name.clone(), child);
-            }
-        }
-        if let Some(items) = schema.get("items").filter(|s| s.is_object()) {
-            let child = if keep_all || has_rules(items, depth + 1) {
-                field.push_key("items");
-                let n = self.node(
-                    items,
-                    &format!("{path}[*]"),
-                    field,
-                    times(cost::child_cardinality(schema, "items")),
-                    depth + 1,
-                    keep_all,
-                );
-                field.pop();
-                n
-            } else {
-                Node::empty()
-            };
-            node.items = Some(Box::new(child));
-        }
-        let additional = schema.get("additionalProperties");
-        node.is_map = matches!(additional, Some(Value::Object(_)) | Some(Value::Bool(true)));
-        if let Some(add) = additional.filter(|a| a.is_object()) {
-            let child = if keep_all || has_rules(add, depth + 1) {
-                field.push_key("additionalProperties");
-                let n = self.node(
-                    add,
-                    &join("*"),
-                    field,
-                    times(cost::child_cardinality(schema, "additionalProperties")),
-                    depth + 1,
-                    keep_all,
-                );
-                field.pop();
-                n
-            } else {
-                Node::empty()
-            };
-            node.additional = Some(Box::new(child));
-        }
-        node.rules_below = !node.rules.is_empty()
-            || node.properties.values().any(|n| n.rules_below)
-            || node.items.as_ref().is_some_and(|n| n.rules_below)
-            || node.additional.as_ref().is_some_and(|n| n.rules_below);
-        node
+        rules
     }
-}
-
-/// Whether a schema subtree carries any `x-kubernetes-validations` rule.
-fn has_rules(schema: &Value, depth: usize) -> bool {
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    let Some(map) = schema.as_object() else {
-        return false;
-    };
-    if map.contains_key("x-kubernetes-validations") {
-        return true;
-    }
-    let nested = |key: &str| map.get(key).is_some_and(|s| has_rules(s, depth + 1));
-    nested("items")
-        || nested("additionalProperties")
-        || map
-            .get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|props| props.values().any(|p| has_rules(p, depth + 1)))
 }
 
 /// Parses a rule's `fieldPath` (`.spec.x`, `.labels['a.b']`, `.items[2]`) relative to its node.
@@ -721,11 +728,12 @@ fn cel_string(s: &str) -> CelValue {
 }
 
 /// JSON to CEL as the API server binds it: integers are `int`, formats become timestamps,
-/// durations and bytes, property names are escaped.
-fn to_cel(value: &Value, node: Option<&Node>, depth: usize) -> CelValue {
+/// durations and bytes, property names are escaped. `schema` is the value's schema node.
+fn to_cel(value: &Value, schema: Option<&Value>, depth: usize) -> CelValue {
     if depth > MAX_DEPTH {
         return CelValue::Null;
     }
+    let keywords = schema.map(Keywords::of).unwrap_or_default();
     match value {
         Value::Null => CelValue::Null,
         Value::Bool(b) => CelValue::Bool(*b),
@@ -735,7 +743,7 @@ fn to_cel(value: &Value, node: Option<&Node>, depth: usize) -> CelValue {
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 let integral = f.fract() == 0.0 && f.abs() < 9.2e18;
-                if node.is_some_and(|n| n.format == Format::Integer) && integral {
+                if keywords.format() == Format::Integer && integral {
                     CelValue::Int(f as i64)
                 } else {
                     CelValue::Float(f)
@@ -743,46 +751,42 @@ fn to_cel(value: &Value, node: Option<&Node>, depth: usize) -> CelValue {
             }
         }
         Value::String(s) => {
-            let converted = match node.map(|n| n.format) {
-                Some(Format::DateTime) => {
+            let converted = match keywords.format() {
+                Format::DateTime => {
                     kube_cel::cel::functions::time::timestamp(Arc::new(s.clone())).ok()
                 }
-                Some(Format::Duration) => {
+                Format::Duration => {
                     kube_cel::cel::functions::time::duration(Arc::new(s.clone())).ok()
                 }
-                Some(Format::Bytes) => {
+                Format::Bytes => {
                     use base64::Engine;
                     base64::engine::general_purpose::STANDARD
                         .decode(s)
                         .ok()
                         .map(|b| CelValue::Bytes(Arc::new(b)))
                 }
-                _ => None,
+                Format::Plain | Format::Integer => None,
             };
             converted.unwrap_or_else(|| cel_string(s))
         }
-        Value::Array(items) => {
-            let item_node = node.and_then(|n| n.items.as_deref());
-            CelValue::List(Arc::new(
-                items
-                    .iter()
-                    .map(|i| to_cel(i, item_node, depth + 1))
-                    .collect(),
-            ))
-        }
+        Value::Array(items) => CelValue::List(Arc::new(
+            items
+                .iter()
+                .map(|i| to_cel(i, keywords.items, depth + 1))
+                .collect(),
+        )),
         Value::Object(map) => {
             let mut out = HashMap::with_capacity(map.len());
             for (k, v) in map {
-                let (child, key) = match node {
-                    Some(n) if n.properties.contains_key(k) => {
-                        (n.properties.get(k), escape_field(k))
-                    }
-                    Some(n) if n.is_map => (n.additional.as_deref(), k.clone()),
-                    _ => (None, escape_field(k)),
+                let declared = keywords.properties.and_then(|p| p.get(k));
+                let (child, key) = match declared {
+                    Some(prop) => (Some(prop), escape_field(k)),
+                    None if keywords.is_map() => (keywords.value_schema(), k.clone()),
+                    None => (None, escape_field(k)),
                 };
                 out.insert(Key::String(Arc::new(key)), to_cel(v, child, depth + 1));
             }
-            if node.is_some_and(|n| n.embedded) {
+            if keywords.embedded {
                 for key in ["apiVersion", "kind"] {
                     out.entry(Key::String(Arc::new(key.to_string())))
                         .or_insert_with(|| cel_string(""));
@@ -831,7 +835,7 @@ fn reduce_root_metadata(this: CelValue) -> CelValue {
 /// structural errors that stop CEL on the API server ([`crate::check::schema::SchemaError::blocks_cel`]):
 /// rules on those nodes, below them, and on the objects directly holding them are not run, so a
 /// missing required field is not also reported as a rule that failed to evaluate.
-pub fn validate(rules: &CelRules, value: &Value, skip: &[FieldPath]) -> Vec<CelError> {
+pub fn validate(rules: &CelRules<'_>, value: &Value, skip: &[FieldPath]) -> Vec<CelError> {
     // The evaluator recurses once per nesting level of a rule, as the parser does.
     on_cel_stack(|| {
         let mut run = Run {
@@ -905,7 +909,7 @@ impl Run<'_> {
     }
 
     fn node(&mut self, node: &Node, value: &Value, path: &mut FieldPath, depth: usize) {
-        if self.stopped || !node.rules_below || depth > MAX_DEPTH {
+        if self.stopped || !node.has_rules() || depth > MAX_DEPTH {
             return;
         }
         self.eval_rules(node, value, path);
@@ -915,9 +919,11 @@ impl Run<'_> {
     fn children(&mut self, node: &Node, value: &Value, path: &mut FieldPath, depth: usize) {
         match value {
             Value::Object(map) => {
+                let keywords = Keywords::of(node.schema);
                 for (key, child) in map {
-                    let child_node = match node.properties.get(key) {
+                    let child_node = match node.properties.get(key.as_str()) {
                         Some(n) => n,
+                        None if keywords.declares(key) => continue,
                         None => match &node.additional {
                             Some(n) => n,
                             None => continue,
@@ -945,13 +951,14 @@ impl Run<'_> {
         if node.rules.is_empty() || value.is_null() || self.stopped || self.skipped(path) {
             return;
         }
-        let mut this = to_cel(value, Some(node), 0);
+        let mut this = to_cel(value, Some(node.schema), 0);
+        let schema_type = Keywords::of(node.schema).schema_type;
         if path.is_root() {
             this = reduce_root_metadata(this);
         }
         let mut scope = self.ctx.new_inner_scope();
         scope.add_variable_from_value("self", this);
-        let type_value = Some(go_quote(&node.schema_type));
+        let type_value = Some(go_quote(schema_type));
         for rule in &node.rules {
             let (result, spent, over) = self.metered(&rule.expr, rule.base_cost, &scope);
             let cut_off = |message: String| CelError {
@@ -1027,7 +1034,7 @@ impl Run<'_> {
             let message = evaluated
                 .or_else(|| rule.message.as_ref().map(|m| m.trim().to_string()))
                 .unwrap_or_else(|| format!("failed rule: {}", rule.source.trim()));
-            let bad_value = if node.schema_type == "object" || node.schema_type == "array" {
+            let bad_value = if schema_type == "object" || schema_type == "array" {
                 None
             } else {
                 Some(go_value(value))
@@ -1077,7 +1084,12 @@ impl Run<'_> {
         };
         let set_by_user = |field: &str| match map.get(field) {
             None | Some(Value::Null) => false,
-            Some(v) => node.properties.get(field).and_then(|p| p.default.as_ref()) != Some(v),
+            Some(v) => {
+                let declared = Keywords::of(node.schema)
+                    .properties
+                    .and_then(|p| p.get(field));
+                declared.and_then(|p| p.get("default")) != Some(v)
+            }
         };
         rule.referenced
             .iter()
