@@ -10,6 +10,7 @@
 //! spends more than the per-call limit, or the object's budget, is cut off.
 
 mod cost;
+mod parsed;
 mod source;
 
 pub use cost::{PER_CALL_LIMIT, RUNTIME_BUDGET, STATIC_CRD_LIMIT, STATIC_RULE_LIMIT};
@@ -351,11 +352,15 @@ fn compile_schema(schema: &Value) -> (CelRules<'_>, Vec<RuleProblem>) {
     (rules, walk.problems)
 }
 
-/// One rule's text parsed as the API server parses it, or the `compilation failed: …` detail.
-fn parse_rule(text: &str) -> Result<Program, String> {
+/// One rule's text parsed as the API server parses it, or the `compilation failed: …` detail. The
+/// embedded CRDs' rules come already parsed.
+fn parse_rule(text: &str) -> Result<IdedExpr, String> {
+    if let Some(parsed) = parsed::lookup(text) {
+        return Ok(parsed);
+    }
     let prepared = source::prepare(text).map_err(|e| format!("compilation failed: {e}"))?;
     match catch_unwind(|| Program::compile(&prepared)) {
-        Ok(Ok(p)) => Ok(p),
+        Ok(Ok(p)) => Ok(p.expression().clone()),
         Ok(Err(errors)) => {
             let issues: Vec<String> = errors
                 .errors
@@ -512,7 +517,7 @@ impl<'s> Compile<'s> {
                     continue;
                 }
             };
-            let rule_cost = cost::estimate(program.expression(), schema).saturating_mul(runs);
+            let rule_cost = cost::estimate(&program, schema).saturating_mul(runs);
             self.total_cost = self.total_cost.saturating_add(rule_cost);
             let mut refused = false;
             if rule_cost > STATIC_RULE_LIMIT {
@@ -534,7 +539,7 @@ impl<'s> Compile<'s> {
             let message_expr = match text("messageExpression") {
                 Some(expr) => match parse_rule(&expr) {
                     Ok(p) => {
-                        let message_cost = cost::estimate(p.expression(), schema);
+                        let message_cost = cost::estimate(&p, schema);
                         self.total_cost = self.total_cost.saturating_add(message_cost);
                         if message_cost > STATIC_RULE_LIMIT {
                             refuse(
@@ -552,7 +557,7 @@ impl<'s> Compile<'s> {
                             );
                             refused = true;
                         }
-                        let mut e = p.expression().clone();
+                        let mut e = p;
                         let base = cost::instrument(&mut e);
                         Some((e, base))
                     }
@@ -590,7 +595,7 @@ impl<'s> Compile<'s> {
             if refused || transition {
                 continue; // a transition rule needs the stored object; it never runs on create
             }
-            let mut expr = program.expression().clone();
+            let mut expr = program;
             let base_cost = cost::instrument(&mut expr);
             let referenced = referenced_fields(&source);
             self.count += 1;
