@@ -37,14 +37,13 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn token(&mut self) -> Option<&'a str> {
         let rest = self.rest.trim_start_matches(' ');
-        let end = if rest.starts_with('"') {
+        let end = if let Some(quoted) = rest.strip_prefix('"') {
             let mut escaped = false;
-            let close = rest[1..].char_indices().find_map(|(i, c)| {
+            quoted.char_indices().find_map(|(i, c)| {
                 let found = c == '"' && !escaped;
                 escaped = c == '\\' && !escaped;
                 found.then_some(i + 2)
-            })?;
-            close
+            })?
         } else {
             rest.find(' ').unwrap_or(rest.len())
         };
