@@ -264,7 +264,7 @@ impl<'s> Keywords<'s> {
 /// A schema node with rules at or below it. Subtrees without rules are not kept: the values bound
 /// to `self` take their types and formats from the schema itself.
 struct Node<'s> {
-    schema: &'s Value,
+    keywords: Keywords<'s>,
     rules: Vec<Rule>,
     /// The properties with rules at or below them.
     properties: HashMap<&'s str, Node<'s>>,
@@ -273,9 +273,9 @@ struct Node<'s> {
 }
 
 impl<'s> Node<'s> {
-    fn empty(schema: &'s Value) -> Node<'s> {
+    fn empty(keywords: Keywords<'s>) -> Node<'s> {
         Node {
-            schema,
+            keywords,
             rules: Vec::new(),
             properties: HashMap::new(),
             items: None,
@@ -325,7 +325,9 @@ fn compile_schema(schema: &Value) -> (CelRules<'_>, Vec<RuleProblem>) {
         total_cost: 0,
         trail: Vec::new(),
     };
-    let root = walk.node(schema, 0).unwrap_or_else(|| Node::empty(schema));
+    let root = walk
+        .node(schema, 0)
+        .unwrap_or_else(|| Node::empty(Keywords::of(schema)));
     if walk.total_cost > STATIC_CRD_LIMIT {
         walk.problems.push(RuleProblem {
             schema_path: "<root>".into(),
@@ -397,6 +399,17 @@ enum Step<'s> {
     Additional,
 }
 
+impl Step<'_> {
+    /// The schema keyword the step goes through.
+    fn keyword(self) -> &'static str {
+        match self {
+            Step::Property(_) => "properties",
+            Step::Items => "items",
+            Step::Additional => "additionalProperties",
+        }
+    }
+}
+
 impl<'s> Compile<'s> {
     /// Compiles the rules at `schema` and below; `None` when there are none to run.
     fn node(&mut self, schema: &'s Value, depth: usize) -> Option<Node<'s>> {
@@ -404,7 +417,7 @@ impl<'s> Compile<'s> {
             return None;
         }
         let keywords = Keywords::of(schema);
-        let mut node = Node::empty(schema);
+        let mut node = Node::empty(keywords);
         if let Some(validations) = keywords.validations {
             node.rules = self.rules(schema, validations);
         }
@@ -434,27 +447,22 @@ impl<'s> Compile<'s> {
         let mut shown = String::new();
         let mut field = FieldPath::root();
         for (_, step) in &self.trail {
-            match step {
-                Step::Property(name) => {
-                    if !shown.is_empty() {
-                        shown.push('.');
-                    }
-                    shown.push_str(name);
-                    field.push_key("properties");
-                    field.push_key(*name);
-                }
+            field.push_key(step.keyword());
+            let segment = match step {
                 Step::Items => {
                     shown.push_str("[*]");
-                    field.push_key("items");
+                    continue;
                 }
-                Step::Additional => {
-                    if !shown.is_empty() {
-                        shown.push('.');
-                    }
-                    shown.push('*');
-                    field.push_key("additionalProperties");
+                Step::Property(name) => {
+                    field.push_key(*name);
+                    *name
                 }
+                Step::Additional => "*",
+            };
+            if !shown.is_empty() {
+                shown.push('.');
             }
+            shown.push_str(segment);
         }
         if shown.is_empty() {
             shown.push_str("<root>");
@@ -464,16 +472,9 @@ impl<'s> Compile<'s> {
 
     /// How many times the node being compiled can occur in one object (`None`: unbounded).
     fn cardinality(&self) -> Option<u64> {
-        self.trail
-            .iter()
-            .try_fold(1u64, |runs, (parent, step)| match step {
-                Step::Property(_) => Some(runs),
-                Step::Items => {
-                    cost::child_cardinality(parent, "items").map(|n| runs.saturating_mul(n))
-                }
-                Step::Additional => cost::child_cardinality(parent, "additionalProperties")
-                    .map(|n| runs.saturating_mul(n)),
-            })
+        self.trail.iter().try_fold(1u64, |runs, (parent, step)| {
+            cost::child_cardinality(parent, step.keyword()).map(|n| runs.saturating_mul(n))
+        })
     }
 
     /// Compiles the rules of one node.
@@ -733,12 +734,12 @@ fn cel_string(s: &str) -> CelValue {
 }
 
 /// JSON to CEL as the API server binds it: integers are `int`, formats become timestamps,
-/// durations and bytes, property names are escaped. `schema` is the value's schema node.
-fn to_cel(value: &Value, schema: Option<&Value>, depth: usize) -> CelValue {
+/// durations and bytes, property names are escaped. `keywords` are those of the value's schema node
+/// (none when it has no schema).
+fn to_cel(value: &Value, keywords: Keywords<'_>, depth: usize) -> CelValue {
     if depth > MAX_DEPTH {
         return CelValue::Null;
     }
-    let keywords = schema.map(Keywords::of).unwrap_or_default();
     match value {
         Value::Null => CelValue::Null,
         Value::Bool(b) => CelValue::Bool(*b),
@@ -774,12 +775,12 @@ fn to_cel(value: &Value, schema: Option<&Value>, depth: usize) -> CelValue {
             };
             converted.unwrap_or_else(|| cel_string(s))
         }
-        Value::Array(items) => CelValue::List(Arc::new(
-            items
-                .iter()
-                .map(|i| to_cel(i, keywords.items, depth + 1))
-                .collect(),
-        )),
+        Value::Array(items) => {
+            let item = keywords.items.map(Keywords::of).unwrap_or_default();
+            CelValue::List(Arc::new(
+                items.iter().map(|i| to_cel(i, item, depth + 1)).collect(),
+            ))
+        }
         Value::Object(map) => {
             let mut out = HashMap::with_capacity(map.len());
             for (k, v) in map {
@@ -789,6 +790,7 @@ fn to_cel(value: &Value, schema: Option<&Value>, depth: usize) -> CelValue {
                     None if keywords.is_map() => (keywords.value_schema(), k.clone()),
                     None => (None, escape_field(k)),
                 };
+                let child = child.map(Keywords::of).unwrap_or_default();
                 out.insert(Key::String(Arc::new(key)), to_cel(v, child, depth + 1));
             }
             if keywords.embedded {
@@ -924,11 +926,10 @@ impl Run<'_> {
     fn children(&mut self, node: &Node, value: &Value, path: &mut FieldPath, depth: usize) {
         match value {
             Value::Object(map) => {
-                let keywords = Keywords::of(node.schema);
                 for (key, child) in map {
                     let child_node = match node.properties.get(key.as_str()) {
                         Some(n) => n,
-                        None if keywords.declares(key) => continue,
+                        None if node.keywords.declares(key) => continue,
                         None => match &node.additional {
                             Some(n) => n,
                             None => continue,
@@ -956,8 +957,8 @@ impl Run<'_> {
         if node.rules.is_empty() || value.is_null() || self.stopped || self.skipped(path) {
             return;
         }
-        let mut this = to_cel(value, Some(node.schema), 0);
-        let schema_type = Keywords::of(node.schema).schema_type;
+        let mut this = to_cel(value, node.keywords, 0);
+        let schema_type = node.keywords.schema_type;
         if path.is_root() {
             this = reduce_root_metadata(this);
         }
@@ -1090,9 +1091,7 @@ impl Run<'_> {
         let set_by_user = |field: &str| match map.get(field) {
             None | Some(Value::Null) => false,
             Some(v) => {
-                let declared = Keywords::of(node.schema)
-                    .properties
-                    .and_then(|p| p.get(field));
+                let declared = node.keywords.properties.and_then(|p| p.get(field));
                 declared.and_then(|p| p.get("default")) != Some(v)
             }
         };
