@@ -22,7 +22,6 @@ use kube_cel::KubeCelExt;
 use kube_cel::cel::common::ast::IdedExpr;
 use kube_cel::cel::objects::{Key, Map as CelMap};
 use kube_cel::cel::{Context, ExecutionError, Program, Value as CelValue};
-use regex::Regex;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -652,13 +651,26 @@ fn parse_rule_field_path(text: &str) -> Option<FieldPath> {
     Some(path)
 }
 
+/// The fields a rule names as `self.<field>` (unescaped, each once, in order of appearance).
 fn referenced_fields(rule: &str) -> Vec<String> {
-    static SELF_FIELD: OnceLock<Regex> = OnceLock::new();
-    let re = SELF_FIELD
-        .get_or_init(|| Regex::new(r"\bself\.([A-Za-z_][A-Za-z0-9_]*)").expect("constant pattern"));
     let mut out: Vec<String> = Vec::new();
-    for cap in re.captures_iter(rule) {
-        let field = unescape_field(&cap[1]);
+    for (at, _) in rule.match_indices("self.") {
+        let starts_a_word = rule[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let rest = &rule[at + "self.".len()..];
+        let len = rest
+            .bytes()
+            .enumerate()
+            .take_while(|&(i, b)| {
+                b == b'_' || b.is_ascii_alphabetic() || (i > 0 && b.is_ascii_digit())
+            })
+            .count();
+        if !starts_a_word || len == 0 {
+            continue;
+        }
+        let field = unescape_field(&rest[..len]);
         if !out.contains(&field) {
             out.push(field);
         }
@@ -722,6 +734,9 @@ fn unescape_field(name: &str) -> String {
         && CEL_RESERVED.contains(&inner)
     {
         return inner.to_string();
+    }
+    if !name.contains("__") {
+        return name.to_string();
     }
     name.replace("__underscores__", "__")
         .replace("__dot__", ".")
@@ -1165,5 +1180,38 @@ fn message_text(result: Result<CelValue, Option<ExecutionError>>) -> Option<Stri
             .then(|| trimmed.to_string())
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{referenced_fields, unescape_field};
+
+    #[test]
+    fn referenced_fields_are_the_words_after_self_dot_in_order_once() {
+        assert_eq!(
+            referenced_fields(
+                "self.mode != 'DaemonSet' || !has(self.storage) && self.mode2 == self.mode"
+            ),
+            ["mode", "storage", "mode2"]
+        );
+        assert_eq!(
+            referenced_fields("myself.a + oldSelf.b + _self.c + self.1x"),
+            Vec::<String>::new()
+        );
+        assert_eq!(referenced_fields("(self.a_1)+[self._b]"), ["a_1", "_b"]);
+        assert_eq!(referenced_fields("éself.a"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn referenced_fields_unescape_kubernetes_names() {
+        assert_eq!(
+            referenced_fields(
+                "self.x__dash__y == self.__namespace__ && self.a__dot__b__underscores__c"
+            ),
+            ["x-y", "namespace", "a.b__c"]
+        );
+        assert_eq!(unescape_field("plain"), "plain");
+        assert_eq!(unescape_field("a__slash__b"), "a/b");
     }
 }

@@ -20,10 +20,11 @@ pub fn config_secret(
     config: &str,
     options: &OperatorOptions,
 ) -> Result<Secret, String> {
-    let data = if config.is_empty() {
-        Vec::new()
-    } else {
-        gzip(config.as_bytes())?
+    // Unless secret values are shown, the data is replaced with REDACTED: compressing it is wasted.
+    let data = match (config.is_empty(), options.show_secrets) {
+        (true, _) => Vec::new(),
+        (false, true) => gzip(config.as_bytes())?,
+        (false, false) => config.as_bytes().to_vec(),
     };
     Ok(Secret {
         metadata: meta::secret_meta(agent, &agent.config_secret_name(), options),
