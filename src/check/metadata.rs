@@ -5,17 +5,12 @@
 
 use crate::check::schema::{SchemaError, SchemaErrorKind, go_quote, go_value, value_type};
 use crate::fieldpath::FieldPath;
-use regex::Regex;
 use serde_json::Value;
-use std::sync::OnceLock;
 
-const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-const DNS1123_SUBDOMAIN_FMT: &str =
-    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 pub(crate) const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
 
 pub use crate::kube::validation::{
-    dns1123_subdomain_errors, label_value_errors, qualified_name_errors,
+    dns1123_label_errors, dns1123_subdomain_errors, label_value_errors, qualified_name_errors,
 };
 
 const OBJECT_META_FIELDS: &[&str] = &[
@@ -35,57 +30,6 @@ const OBJECT_META_FIELDS: &[&str] = &[
     "finalizers",
     "managedFields",
 ];
-
-struct Patterns {
-    label: Regex,
-    subdomain: Regex,
-}
-
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| {
-        let anchored = |f: &str| Regex::new(&format!("^{f}$")).expect("constant pattern");
-        Patterns {
-            label: anchored(DNS1123_LABEL_FMT),
-            subdomain: anchored(DNS1123_SUBDOMAIN_FMT),
-        }
-    })
-}
-
-pub(crate) fn max_len_error(n: usize) -> String {
-    format!("must be no more than {n} characters")
-}
-
-pub(crate) fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
-    if examples.is_empty() {
-        return format!("{msg} (regex used for validation is '{fmt}')");
-    }
-    let shown: Vec<String> = examples.iter().map(|e| format!("'{e}', ")).collect();
-    format!(
-        "{msg} (e.g. {}regex used for validation is '{fmt}')",
-        shown.join(" or ")
-    )
-}
-
-/// apimachinery's `IsDNS1123Label`.
-pub fn dns1123_label_errors(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > 63 {
-        errs.push(max_len_error(63));
-    }
-    if !patterns().label.is_match(value) {
-        if patterns().subdomain.is_match(value) {
-            errs.push("must not contain dots".to_string());
-        } else {
-            errs.push(regex_error(
-                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-                DNS1123_LABEL_FMT,
-                &["my-name", "123-abc"],
-            ));
-        }
-    }
-    errs
-}
 
 /// Validates an object's `metadata` (pass `Value::Null` when it is missing). Paths start at `metadata`.
 /// A missing namespace is accepted: `kubectl` fills it in from the context.

@@ -916,56 +916,59 @@ fn ascii_perl_classes(pattern: &str) -> String {
     out
 }
 
+/// The formats the API server checks with a pattern, each compiled on first use.
+const FORMAT_PATTERNS: [(&str, &str); 12] = [
+    (
+        "datetime",
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?)?$",
+    ),
+    ("date", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    (
+        "uuid",
+        r"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$",
+    ),
+    (
+        "uuid3",
+        r"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$",
+    ),
+    (
+        "uuid4",
+        r"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$",
+    ),
+    (
+        "uuid5",
+        r"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$",
+    ),
+    ("hexcolor", r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"),
+    (
+        "rgbcolor",
+        r"^rgb\(\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*\)$",
+    ),
+    ("bsonobjectid", r"^[0-9a-fA-F]{24}$"),
+    (
+        "mac",
+        r"^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^([0-9a-fA-F]{2}[:-]){7}[0-9a-fA-F]{2}$|^([0-9a-fA-F]{2}[:-]){19}[0-9a-fA-F]{2}$|^([0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}$",
+    ),
+    (
+        "hostname",
+        r"^([a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?)*\.?$",
+    ),
+    (
+        "duration",
+        r"^(-?([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$|^0$|^(([0-9]+)\s*([A-Za-zµ]+)\s*)+$",
+    ),
+];
+
+fn format_pattern(name: &str) -> Option<&'static Regex> {
+    static COMPILED: [OnceLock<Option<Regex>>; 12] = [const { OnceLock::new() }; 12];
+    let index = FORMAT_PATTERNS.iter().position(|(n, _)| *n == name)?;
+    COMPILED[index]
+        .get_or_init(|| Regex::new(FORMAT_PATTERNS[index].1).ok())
+        .as_ref()
+}
+
 /// The string formats the API server checks (others are ignored, as it strips them).
 fn format_ok(format: &str, s: &str) -> bool {
-    static PATTERNS: OnceLock<HashMap<&'static str, Regex>> = OnceLock::new();
-    let patterns = PATTERNS.get_or_init(|| {
-        let table: [(&str, &str); 12] = [
-            (
-                "datetime",
-                r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?)?$",
-            ),
-            ("date", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
-            (
-                "uuid",
-                r"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$",
-            ),
-            (
-                "uuid3",
-                r"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$",
-            ),
-            (
-                "uuid4",
-                r"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$",
-            ),
-            (
-                "uuid5",
-                r"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$",
-            ),
-            ("hexcolor", r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"),
-            (
-                "rgbcolor",
-                r"^rgb\(\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*,\s*([0-9]{1,3})\s*\)$",
-            ),
-            ("bsonobjectid", r"^[0-9a-fA-F]{24}$"),
-            (
-                "mac",
-                r"^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^([0-9a-fA-F]{2}[:-]){7}[0-9a-fA-F]{2}$|^([0-9a-fA-F]{2}[:-]){19}[0-9a-fA-F]{2}$|^([0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}$",
-            ),
-            (
-                "hostname",
-                r"^([a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?)*\.?$",
-            ),
-            (
-                "duration",
-                r"^(-?([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$|^0$|^(([0-9]+)\s*([A-Za-zµ]+)\s*)+$",
-            ),
-        ];
-        table
-            .iter()
-            .filter_map(|(name, re)| Regex::new(re).ok().map(|r| (*name, r)))
-            .collect()
-    });
     let normalized = format.to_ascii_lowercase().replace(['-', '_'], "");
     match normalized.as_str() {
         "byte" => {
@@ -988,13 +991,36 @@ fn format_ok(format: &str, s: &str) -> bool {
         "uri" => s.contains(':') || s.starts_with('/'),
         "password" => true,
         "hostname" if s.len() > 255 => false,
-        name => patterns.get(name).is_none_or(|re| re.is_match(s)),
+        name => format_pattern(name).is_none_or(|re| re.is_match(s)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_match_with_ascii_classes_and_say_why_they_do_not_compile() {
+        let re = cached_regex(r"^(0|(([0-9]+)h)?(([0-9]+)m)?)$").expect("compiles");
+        assert!(re.is_match("1h30m") && re.is_match("0") && !re.is_match("30s"));
+        assert!(cached_regex(r"^\d+$").expect("compiles").is_match("42"));
+        assert!(!cached_regex(r"^\d+$").expect("compiles").is_match("٤٢"));
+        let expected = Regex::new("a[").expect_err("invalid").to_string();
+        assert_eq!(cached_regex("a[").err(), Some(expected));
+    }
+
+    #[test]
+    fn formats_are_checked_by_their_own_pattern() {
+        assert!(format_ok("date-time", "2026-12-03T12:00:00Z"));
+        assert!(!format_ok("date-time", "yesterday"));
+        assert!(format_ok("hexcolor", "#a0f"));
+        assert!(!format_ok("hexcolor", "#a0"));
+        assert!(format_ok("UUID", "0a1b2c3d-0000-4000-8000-00000000000f"));
+        assert!(!format_ok("uuid4", "0a1b2c3d-0000-3000-8000-00000000000f"));
+        assert!(format_ok("duration", "1h30m"));
+        assert!(!format_ok("duration", "1 hour and a bit!"));
+        assert!(format_ok("no-such-format", "anything"));
+    }
 
     #[test]
     fn floats_print_as_go_prints_them() {

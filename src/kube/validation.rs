@@ -1,5 +1,5 @@
 //! The API machinery's name and label-value checks (`IsQualifiedName`, `IsValidLabelValue`,
-//! `IsDNS1123Subdomain`) with their messages, and Go's `%q` / `%#v` quoting used in field errors.
+//! `IsDNS1123Label`, `IsDNS1123Subdomain`) with their messages, and Go's `%q` / `%#v` quoting used in field errors.
 
 const QUALIFIED_NAME_MAX_LENGTH: usize = 63;
 const LABEL_VALUE_MAX_LENGTH: usize = 63;
@@ -9,12 +9,15 @@ const QUALIFIED_NAME_MSG: &str = "must consist of alphanumeric characters, '-', 
 const QUALIFIED_NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
+const DNS1123_LABEL_MAX_LENGTH: usize = 63;
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 const DNS1123_SUBDOMAIN_FMT: &str =
     "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 
 /// `RegexError`: the message, the examples and the pattern, spaced exactly as Go writes them.
-fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
+pub(crate) fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     if examples.is_empty() {
         return format!("{msg} (regex used for validation is '{fmt}')");
     }
@@ -25,7 +28,7 @@ fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     )
 }
 
-fn max_len_error(n: usize) -> String {
+pub(crate) fn max_len_error(n: usize) -> String {
     format!("must be no more than {n} characters")
 }
 
@@ -50,6 +53,26 @@ fn is_dns1123_label_shape(s: &str) -> bool {
         && lower_alnum(b[0])
         && lower_alnum(b[b.len() - 1])
         && b.iter().all(|&c| lower_alnum(c) || c == b'-')
+}
+
+/// `IsDNS1123Label`: the reasons `value` is not a DNS label (empty when it is one).
+pub fn dns1123_label_errors(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > DNS1123_LABEL_MAX_LENGTH {
+        errs.push(max_len_error(DNS1123_LABEL_MAX_LENGTH));
+    }
+    if !is_dns1123_label_shape(value) {
+        if value.split('.').all(is_dns1123_label_shape) {
+            errs.push("must not contain dots".to_string());
+        } else {
+            errs.push(regex_error(
+                DNS1123_LABEL_MSG,
+                DNS1123_LABEL_FMT,
+                &["my-name", "123-abc"],
+            ));
+        }
+    }
+    errs
 }
 
 /// `IsDNS1123Subdomain`: the reasons `value` is not a DNS subdomain (empty when it is one).
@@ -187,6 +210,25 @@ mod tests {
         assert_eq!(
             qualified_name_errors(&"a".repeat(64)),
             vec!["name part must be no more than 63 characters"]
+        );
+    }
+
+    #[test]
+    fn dns_labels() {
+        assert!(dns1123_label_errors("my-name").is_empty());
+        assert!(dns1123_label_errors("123-abc").is_empty());
+        assert_eq!(dns1123_label_errors("a.b"), ["must not contain dots"]);
+        assert_eq!(
+            dns1123_label_errors("Team"),
+            [
+                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+            ]
+        );
+        assert_eq!(dns1123_label_errors("").len(), 1);
+        assert_eq!(dns1123_label_errors("a..b").len(), 1);
+        assert_eq!(
+            dns1123_label_errors(&"a".repeat(64)),
+            ["must be no more than 63 characters"]
         );
     }
 

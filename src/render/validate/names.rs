@@ -3,11 +3,10 @@
 //! DNS search domains, and label and annotation maps.
 
 use super::errors::FieldError;
-use crate::check::metadata::{self, TOTAL_ANNOTATION_SIZE_LIMIT, max_len_error, regex_error};
+use crate::check::metadata::{self, TOTAL_ANNOTATION_SIZE_LIMIT};
 use crate::fieldpath::FieldPath;
-use regex::Regex;
+use crate::kube::validation::{max_len_error, regex_error};
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 pub use metadata::{
     dns1123_label_errors as label, dns1123_subdomain_errors as subdomain,
@@ -19,8 +18,14 @@ const HTTP_HEADER_NAME_FMT: &str = "[-A-Za-z0-9]+";
 const SUBDOMAIN_UNDERSCORE_FMT: &str =
     "[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?(\\.[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?)*";
 
-fn anchored(cell: &'static OnceLock<Regex>, fmt: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(&format!("^{fmt}$")).expect("constant pattern"))
+/// `[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?`, anchored: one part of a subdomain that allows underscores.
+fn is_underscore_label(part: &str) -> bool {
+    let b = part.as_bytes();
+    let end_char = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_';
+    !b.is_empty()
+        && end_char(b[0])
+        && end_char(b[b.len() - 1])
+        && b.iter().all(|&c| end_char(c) || c == b'-')
 }
 
 /// `IsValidPortName`: at most 15 lowercase alphanumerics and hyphens, with a letter, no `--`, no
@@ -71,12 +76,12 @@ pub fn env_var_name(name: &str) -> Vec<String> {
 
 /// `IsConfigMapKey` (also used for Secret keys).
 pub fn config_map_key(key: &str) -> Vec<String> {
-    static RE: OnceLock<Regex> = OnceLock::new();
     let mut errs = Vec::new();
     if key.len() > 253 {
         errs.push(max_len_error(253));
     }
-    if !anchored(&RE, CONFIG_MAP_KEY_FMT).is_match(key) {
+    let charset = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_');
+    if key.is_empty() || !key.bytes().all(charset) {
         errs.push(regex_error(
             "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
             CONFIG_MAP_KEY_FMT,
@@ -94,8 +99,7 @@ pub fn config_map_key(key: &str) -> Vec<String> {
 }
 
 pub fn is_http_header_name(name: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    anchored(&RE, HTTP_HEADER_NAME_FMT).is_match(name)
+    !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
 }
 
 pub fn http_header_name_error() -> String {
@@ -108,12 +112,11 @@ pub fn http_header_name_error() -> String {
 
 /// `IsDNS1123SubdomainWithUnderscore`, for DNS search domains.
 pub fn subdomain_with_underscore(value: &str) -> Vec<String> {
-    static RE: OnceLock<Regex> = OnceLock::new();
     let mut errs = Vec::new();
     if value.len() > 253 {
         errs.push(max_len_error(253));
     }
-    if !anchored(&RE, SUBDOMAIN_UNDERSCORE_FMT).is_match(value) {
+    if !value.split('.').all(is_underscore_label) {
         errs.push(regex_error(
             "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character",
             SUBDOMAIN_UNDERSCORE_FMT,
@@ -205,6 +208,32 @@ mod tests {
         assert!(config_map_key("tls.crt").is_empty());
         assert_eq!(config_map_key("a/b").len(), 1);
         assert_eq!(config_map_key("..a"), ["must not start with '..'"]);
+    }
+
+    #[test]
+    fn config_keys_need_one_character_of_the_set() {
+        assert_eq!(config_map_key("").len(), 1);
+        assert_eq!(config_map_key("a b").len(), 1);
+        assert!(config_map_key("A-Z_0.9").is_empty());
+    }
+
+    #[test]
+    fn http_header_names() {
+        assert!(is_http_header_name("X-Header-Name"));
+        assert!(!is_http_header_name(""));
+        assert!(!is_http_header_name("X_Header"));
+        assert!(!is_http_header_name("X:"));
+    }
+
+    #[test]
+    fn search_domains_allow_underscores_in_each_part() {
+        assert!(subdomain_with_underscore("_srv.example.com").is_empty());
+        assert!(subdomain_with_underscore("a_").is_empty());
+        assert_eq!(subdomain_with_underscore("a..b").len(), 1);
+        assert_eq!(subdomain_with_underscore("-a.b").len(), 1);
+        assert_eq!(subdomain_with_underscore("Example.com").len(), 1);
+        assert_eq!(subdomain_with_underscore("").len(), 1);
+        assert_eq!(subdomain_with_underscore(&"a".repeat(254)).len(), 1);
     }
 
     #[test]
