@@ -8,6 +8,7 @@
 
 pub mod core_markers;
 pub mod defaults;
+mod json;
 
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -109,7 +110,7 @@ pub fn for_kind(kind: &str) -> Option<Value> {
 }
 
 fn embedded_crd(index: usize) -> Value {
-    serde_json::from_str(EMBEDDED[index]).unwrap_or(Value::Null)
+    json::parse(EMBEDDED[index]).unwrap_or(Value::Null)
 }
 
 /// Adds the list/map markers of the Kubernetes type `name` to a schema that embeds its fields.
@@ -150,7 +151,7 @@ impl Crd {
     fn value(&self) -> &Value {
         match self {
             Crd::Embedded(text, cell) => {
-                cell.get_or_init(|| serde_json::from_str(text).unwrap_or(Value::Null))
+                cell.get_or_init(|| json::parse(text).unwrap_or(Value::Null))
             }
             Crd::Loaded(doc) => &doc.value,
         }
