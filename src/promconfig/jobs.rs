@@ -17,27 +17,33 @@ use std::ops::Range;
 pub(super) fn errors(text: &str, options: &LoadOptions) -> Option<Vec<ConfigError>> {
     let items = job_ranges(text)?;
     let limits = yaml::Limits::fitting(text.len());
-    // The rest of the configuration, with the jobs blanked out: offsets stay those of `text`.
-    let mut head = text.as_bytes().to_vec();
-    for range in &items {
-        for byte in &mut head[range.clone()] {
-            if *byte != b'\n' {
-                *byte = b' ';
-            }
+    // The rest of the configuration is read without the jobs, which follow one another: what it
+    // reports after them is moved back to the offsets of `text`.
+    let section = items[0].start..items[items.len() - 1].end;
+    let head = [&text[..section.start], &text[section.end..]].concat();
+    let to_text = |span: Span| {
+        if span.start >= section.start {
+            Span::new(span.start + section.len(), span.end + section.len())
+        } else {
+            span
         }
-    }
-    let head = String::from_utf8(head).ok()?;
+    };
     let (mut root, repeated) = parse_whole(&head, 0, &limits)?;
     let mut placeholders = Vec::new();
     expand_placeholders(&mut root, &mut placeholders);
+    for e in &mut placeholders {
+        e.span = to_text(e.span);
+    }
 
     let mut streamed = true;
+    let mut from_jobs = 0..0;
     let mut decode_jobs = |d: &mut Decoder, global: &GlobalConfig| {
         let jobs: Vec<Option<Job>> = items
             .par_iter()
             .map(|range| Job::check(text, range.clone(), global, options, &limits))
             .collect();
         let mut names = HashSet::new();
+        let first = d.errors.len();
         for job in jobs {
             let Some(job) = job else {
                 streamed = false;
@@ -57,11 +63,17 @@ pub(super) fn errors(text: &str, options: &LoadOptions) -> Option<Vec<ConfigErro
                 );
             }
         }
+        from_jobs = first..d.errors.len();
     };
     let mut d = Decoder::new(Some(&head), repeated);
     decode_config(&mut d, &root, options, Some(&mut decode_jobs));
     if !streamed {
         return None;
+    }
+    for (i, e) in d.errors.iter_mut().enumerate() {
+        if !from_jobs.contains(&i) {
+            e.span = to_text(e.span);
+        }
     }
     // As `load` reports them: the placeholders in the order of the text, then the decoding.
     placeholders.sort_by_key(|e| e.span.start);
@@ -249,6 +261,8 @@ mod tests {
             "global:\n  scrape_interval: 10s\nscrape_configs:\n- job_name: t\n  scrape_timeout: 20s\n  relabel_configs:\n  - action: keep\n    regex: (\n  - action: hashmod\n    target_label: x\n- job_name: ok\nrule_files:\n- a/*/b\n",
             // Type errors come after the validation errors.
             "scrape_configs:\n- job_name: [1]\n- job_name: b\n  sample_limit: many\n",
+            // After the jobs: a placeholder, a repeated key, an unknown field, a type error.
+            "global:\n  scrape_interval: 1m\nscrape_configs:\n- job_name: a\n  bogus: 1\n\n- job_name: b\nremote_write:\n- url: http://$(HOST)/x\n  name: r\n  name: s\nbogus: 2\nstorage: []\n",
         ];
         for text in cases {
             let expected = whole(text);
