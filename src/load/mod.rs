@@ -17,6 +17,7 @@ use crate::diag::{Diagnostic, Layer, Location, ObjectRef, Severity, SourceFile, 
 use crate::fieldpath::{FieldPath, Segment};
 pub use files::{Input, InputSource, LoadError, WalkOptions};
 pub use limits::Budget;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use yaml::{Limits, Node, NodeValue, ParseError};
@@ -494,31 +495,50 @@ pub fn load_paths_with(
     if paths.is_empty() {
         return Err(LoadError::NoInput);
     }
-    let mut inputs = Inputs::default();
+    // Files are read in order (the budget and the first unreadable file decide as in a serial
+    // run), parsed on every core, and added in order.
+    let mut read = Vec::new();
+    let mut failed = None;
     for input in files::expand(paths, walk)? {
         let name = input.source.display_name();
-        let text = match budget.read_text(&input.source) {
-            Err(LoadError::NotUtf8 { .. }) if input.walked => {
-                inputs.skipped.push(Skipped {
-                    file: name,
-                    reason: "not UTF-8 text".into(),
-                });
-                continue;
+        match budget.read_text(&input.source) {
+            Ok(text) => read.push(Ok((input, name, text))),
+            Err(LoadError::NotUtf8 { .. }) if input.walked => read.push(Err(Skipped {
+                file: name,
+                reason: "not UTF-8 text".into(),
+            })),
+            Err(e) => {
+                failed = Some(e);
+                break;
             }
-            read => read?,
-        };
-        let path = match &input.source {
-            InputSource::File(p) => Some(p.as_path()),
-            InputSource::Stdin => None,
-        };
-        let parsed = yaml::parse(&text, limits);
-        if let Some(reason) = not_kubernetes(path, input.walked, &text, &parsed) {
-            inputs.skipped.push(Skipped { file: name, reason });
-            continue;
         }
-        inputs.add_parsed(Arc::new(SourceFile::new(name, text)), parsed, true)?;
     }
-    Ok(inputs)
+    let parsed: Vec<Result<(SourceFile, yaml::Parsed), Skipped>> = read
+        .into_par_iter()
+        .map(|entry| {
+            let (input, name, text) = entry?;
+            let path = match &input.source {
+                InputSource::File(p) => Some(p.as_path()),
+                InputSource::Stdin => None,
+            };
+            let parsed = yaml::parse(&text, limits);
+            if let Some(reason) = not_kubernetes(path, input.walked, &text, &parsed) {
+                return Err(Skipped { file: name, reason });
+            }
+            Ok((SourceFile::new(name, text), parsed))
+        })
+        .collect();
+    let mut inputs = Inputs::default();
+    for entry in parsed {
+        match entry {
+            Ok((file, parsed)) => inputs.add_parsed(Arc::new(file), parsed, true)?,
+            Err(skipped) => inputs.skipped.push(skipped),
+        }
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(inputs),
+    }
 }
 
 /// Why a text is not Kubernetes YAML, when it is not: a kustomization, a Helm chart's `Chart.yaml`
@@ -583,6 +603,105 @@ fn in_chart_templates(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tree_loads_the_same_on_one_thread_and_on_many() {
+        let dir = tempfile::tempdir().unwrap();
+        let pm = |i: usize| {
+            format!(
+                "apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: p{i}\n  namespace: m\nspec: {{}}\n"
+            )
+        };
+        for i in 0..40 {
+            std::fs::write(dir.path().join(format!("pm-{i:02}.yaml")), pm(i)).unwrap();
+        }
+        std::fs::write(
+            dir.path().join("kustomization.yaml"),
+            "resources: [a.yaml]\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("values.yaml"), "replicas: 2\n").unwrap();
+        std::fs::write(dir.path().join("pm-05b.yaml"), [0xff, 0xfe, b'\n']).unwrap();
+        std::fs::write(
+            dir.path().join("pm-07b.yaml"),
+            "kind: PodMonitor\n\tbad: tab\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("pm-09b.yaml"), "").unwrap();
+        let load = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("thread pool");
+            pool.install(|| {
+                let inputs = load_paths_with(
+                    &[dir.path().to_path_buf()],
+                    &Limits::default(),
+                    &WalkOptions::default(),
+                    &mut Budget::default(),
+                )
+                .expect("loads");
+                let files: Vec<&str> = inputs.files.iter().map(|f| f.name.as_str()).collect();
+                let documents: Vec<String> = inputs
+                    .documents
+                    .iter()
+                    .map(|d| format!("{} {}", d.file.name, d.object_ref()))
+                    .collect();
+                let diagnostics: Vec<String> = inputs
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("{d:?}"))
+                    .collect();
+                format!(
+                    "{files:#?}\n{documents:#?}\n{diagnostics:#?}\n{:#?}",
+                    inputs.skipped
+                )
+            })
+        };
+        let serial = load(1);
+        assert!(
+            serial.contains("pm-39.yaml") && serial.contains("kustomization"),
+            "{serial}"
+        );
+        assert!(
+            serial.contains("not UTF-8") && serial.contains("yaml/tab"),
+            "{serial}"
+        );
+        assert_eq!(load(4), serial);
+    }
+
+    #[test]
+    fn the_first_file_that_stops_the_run_decides_its_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = |budget: u64| {
+            load_paths_with(
+                &[dir.path().to_path_buf()],
+                &Limits::default(),
+                &WalkOptions::default(),
+                &mut Budget::new(budget),
+            )
+            .expect_err("stops")
+        };
+        std::fs::write(
+            dir.path().join("a.yaml"),
+            "kind: Namespace\nmetadata: {name: a}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("b.yaml"), "x".repeat(64)).unwrap();
+        let err = run(50);
+        assert!(
+            matches!(err, LoadError::TooLarge { ref path, .. } if path.ends_with("b.yaml")),
+            "{err}"
+        );
+        // A file too deep to read comes before a later file over the budget.
+        let deep = format!("a: {}{}\n", "[".repeat(300), "]".repeat(300));
+        std::fs::write(dir.path().join("a.yaml"), &deep).unwrap();
+        let err = run(deep.len() as u64 + 10);
+        assert!(
+            matches!(err, LoadError::Limit { ref path, .. } if path.ends_with("a.yaml")),
+            "{err}"
+        );
+    }
 
     #[test]
     fn list_is_expanded_and_locations_point_at_keys() {
