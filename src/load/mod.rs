@@ -513,21 +513,24 @@ pub fn load_paths_with(
             }
         }
     }
-    let parsed: Vec<Result<(SourceFile, yaml::Parsed), Skipped>> = read
-        .into_par_iter()
-        .map(|entry| {
-            let (input, name, text) = entry?;
-            let path = match &input.source {
-                InputSource::File(p) => Some(p.as_path()),
-                InputSource::Stdin => None,
-            };
-            let parsed = yaml::parse(&text, limits);
-            if let Some(reason) = not_kubernetes(path, input.walked, &text, &parsed) {
-                return Err(Skipped { file: name, reason });
-            }
-            Ok((SourceFile::new(name, text), parsed))
-        })
-        .collect();
+    let parse = |entry: Result<(Input, String, String), Skipped>| {
+        let (input, name, text) = entry?;
+        let path = match &input.source {
+            InputSource::File(p) => Some(p.as_path()),
+            InputSource::Stdin => None,
+        };
+        let parsed = yaml::parse(&text, limits);
+        if let Some(reason) = not_kubernetes(path, input.walked, &text, &parsed) {
+            return Err(Skipped { file: name, reason });
+        }
+        Ok((SourceFile::new(name, text), parsed))
+    };
+    // One file (the pre-commit case) is parsed here: starting the threads would cost more.
+    let parsed: Vec<Result<(SourceFile, yaml::Parsed), Skipped>> = if read.len() > 1 {
+        read.into_par_iter().map(parse).collect()
+    } else {
+        read.into_iter().map(parse).collect()
+    };
     let mut inputs = Inputs::default();
     for entry in parsed {
         match entry {

@@ -18,6 +18,7 @@ use errors::go_string_map;
 use k8s_openapi::api::apps::v1::{DaemonSet, StatefulSet};
 use k8s_openapi::api::core::v1::{PodTemplateSpec, Service, Volume};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// What refuses the object: the API server when the operator creates it, or (StatefulSets) the API
@@ -102,12 +103,12 @@ pub fn validate(object: &RenderedObject) -> Vec<Refusal> {
     let mut out = Vec::new();
     match object.kind {
         ObjectKind::DaemonSet => {
-            if let Ok(ds) = serde_json::from_value::<DaemonSet>(object.manifest.clone()) {
+            if let Ok(ds) = DaemonSet::deserialize(&object.manifest) {
                 out.push(refusal(Stage::Create, daemon_set(&ds)));
             }
         }
         ObjectKind::StatefulSet => {
-            if let Ok(sts) = serde_json::from_value::<StatefulSet>(object.manifest.clone()) {
+            if let Ok(sts) = StatefulSet::deserialize(&object.manifest) {
                 out.push(refusal(Stage::Create, stateful_set(&sts)));
                 let pod_name = format!("{}-0", object.name);
                 out.push(refusal(
@@ -117,7 +118,7 @@ pub fn validate(object: &RenderedObject) -> Vec<Refusal> {
             }
         }
         ObjectKind::Service => {
-            if let Ok(svc) = serde_json::from_value::<Service>(object.manifest.clone()) {
+            if let Ok(svc) = Service::deserialize(&object.manifest) {
                 out.push(refusal(Stage::Create, service(&svc)));
             }
         }
@@ -125,8 +126,7 @@ pub fn validate(object: &RenderedObject) -> Vec<Refusal> {
             let meta = object
                 .manifest
                 .get("metadata")
-                .cloned()
-                .and_then(|m| serde_json::from_value::<ObjectMeta>(m).ok())
+                .and_then(|m| ObjectMeta::deserialize(m).ok())
                 .unwrap_or_default();
             out.push(refusal(Stage::Create, object_meta(&meta, names::subdomain)));
         }
