@@ -280,7 +280,9 @@ impl Inventory {
     pub fn from_decoded(
         decoded: impl IntoIterator<Item = Option<Result<Resource, Diagnostic>>>,
     ) -> (Inventory, Vec<Diagnostic>) {
+        let decoded: Vec<_> = decoded.into_iter().collect();
         let mut inventory = Inventory::default();
+        inventory.reserve(decoded.iter().flatten().flatten());
         let mut diagnostics = Vec::new();
         for (doc, result) in decoded.into_iter().enumerate() {
             match result {
@@ -290,6 +292,36 @@ impl Inventory {
             }
         }
         (inventory, diagnostics)
+    }
+
+    /// Room for exactly the objects of `resources`, so the lists are not grown (and copied) one
+    /// doubling at a time.
+    fn reserve<'r>(&mut self, resources: impl Iterator<Item = &'r Resource>) {
+        let mut counts = [0usize; 9];
+        for resource in resources {
+            let slot = match resource {
+                Resource::PrometheusAgent(_) => 0,
+                Resource::PodMonitor(_) => 1,
+                Resource::ServiceMonitor(_) => 2,
+                Resource::Probe(_) => 3,
+                Resource::ScrapeConfig(_) => 4,
+                Resource::Namespace(_) => 5,
+                Resource::Secret(_) => 6,
+                Resource::ConfigMap(_) => 7,
+                Resource::Service(_) => 8,
+                Resource::Other => continue,
+            };
+            counts[slot] += 1;
+        }
+        self.agents.reserve_exact(counts[0]);
+        self.pod_monitors.reserve_exact(counts[1]);
+        self.service_monitors.reserve_exact(counts[2]);
+        self.probes.reserve_exact(counts[3]);
+        self.scrape_configs.reserve_exact(counts[4]);
+        self.namespaces.reserve_exact(counts[5]);
+        self.secrets.reserve_exact(counts[6]);
+        self.config_maps.reserve_exact(counts[7]);
+        self.services.reserve_exact(counts[8]);
     }
 
     fn push(&mut self, doc: usize, resource: Resource) {
@@ -322,5 +354,37 @@ impl Inventory {
         self.config_maps
             .iter()
             .find(|c| c.namespace() == namespace && c.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Inventory;
+
+    #[test]
+    fn the_inventory_holds_each_kind_in_input_order_in_lists_of_its_exact_size() {
+        let pm = |name: &str| {
+            format!(
+                "apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata: {{name: {name}, namespace: m}}\nspec: {{selector: {{}}}}\n---\n"
+            )
+        };
+        let mut text = String::new();
+        for i in 0..5 {
+            text.push_str(&pm(&format!("p{i}")));
+            text.push_str(&format!(
+                "apiVersion: v1\nkind: Namespace\nmetadata: {{name: n{i}}}\n---\n"
+            ));
+        }
+        text.push_str("apiVersion: v1\nkind: Pod\nmetadata: {name: other, namespace: m}\n");
+        let inputs = crate::load::load_str("all.yaml", &text);
+        let (inventory, problems) = Inventory::from_documents(&inputs.documents);
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<&str> = inventory.pod_monitors.iter().map(|o| o.name()).collect();
+        assert_eq!(names, ["p0", "p1", "p2", "p3", "p4"]);
+        let docs: Vec<usize> = inventory.namespaces.iter().map(|o| o.doc).collect();
+        assert_eq!(docs, [1, 3, 5, 7, 9]);
+        assert_eq!(inventory.pod_monitors.capacity(), 5);
+        assert_eq!(inventory.namespaces.capacity(), 5);
+        assert_eq!(inventory.agents.capacity(), 0);
     }
 }
