@@ -36,23 +36,24 @@ fn is_alnum(c: u8) -> bool {
     c.is_ascii_alphanumeric()
 }
 
+/// Whether `s` is not empty, starts and ends with an `end` byte, and holds only `end` bytes and
+/// `inner` ones: the shape of the apimachinery name patterns, `E([-…]*E)?` anchored.
+pub(crate) fn is_delimited(s: &str, end: impl Fn(u8) -> bool, inner: impl Fn(u8) -> bool) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty() && end(b[0]) && end(b[b.len() - 1]) && b.iter().all(|&c| end(c) || inner(c))
+}
+
 /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, anchored.
 fn is_qualified_name_part(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && is_alnum(b[0])
-        && is_alnum(b[b.len() - 1])
-        && b.iter()
-            .all(|&c| is_alnum(c) || matches!(c, b'-' | b'_' | b'.'))
+    is_delimited(s, is_alnum, |c| matches!(c, b'-' | b'_' | b'.'))
 }
 
 fn is_dns1123_label_shape(s: &str) -> bool {
-    let b = s.as_bytes();
-    let lower_alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    !b.is_empty()
-        && lower_alnum(b[0])
-        && lower_alnum(b[b.len() - 1])
-        && b.iter().all(|&c| lower_alnum(c) || c == b'-')
+    is_delimited(
+        s,
+        |c| c.is_ascii_lowercase() || c.is_ascii_digit(),
+        |c| c == b'-',
+    )
 }
 
 /// `IsDNS1123Label`: the reasons `value` is not a DNS label (empty when it is one).

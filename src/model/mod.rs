@@ -278,9 +278,8 @@ impl Inventory {
     /// The inventory of decoded documents, given in document order (`None` for a document left
     /// out), and the findings of those that did not decode.
     pub fn from_decoded(
-        decoded: impl IntoIterator<Item = Option<Result<Resource, Diagnostic>>>,
+        decoded: Vec<Option<Result<Resource, Diagnostic>>>,
     ) -> (Inventory, Vec<Diagnostic>) {
-        let decoded: Vec<_> = decoded.into_iter().collect();
         let mut inventory = Inventory::default();
         inventory.reserve(decoded.iter().flatten().flatten());
         let mut diagnostics = Vec::new();

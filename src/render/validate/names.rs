@@ -5,7 +5,7 @@
 use super::errors::FieldError;
 use crate::check::metadata::{self, TOTAL_ANNOTATION_SIZE_LIMIT};
 use crate::fieldpath::FieldPath;
-use crate::kube::validation::{max_len_error, regex_error};
+use crate::kube::validation::{is_delimited, max_len_error, regex_error};
 use std::collections::BTreeMap;
 
 pub use metadata::{
@@ -20,12 +20,8 @@ const SUBDOMAIN_UNDERSCORE_FMT: &str =
 
 /// `[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?`, anchored: one part of a subdomain that allows underscores.
 fn is_underscore_label(part: &str) -> bool {
-    let b = part.as_bytes();
-    let end_char = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_';
-    !b.is_empty()
-        && end_char(b[0])
-        && end_char(b[b.len() - 1])
-        && b.iter().all(|&c| end_char(c) || c == b'-')
+    let end = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_';
+    is_delimited(part, end, |c| c == b'-')
 }
 
 /// `IsValidPortName`: at most 15 lowercase alphanumerics and hyphens, with a letter, no `--`, no
