@@ -98,3 +98,51 @@ fn unsupported_version_is_refused() {
     let err = render_config(&inv.agents[0], &inv, &OperatorOptions::default()).unwrap_err();
     assert_eq!(err.message, "unsupported Prometheus version \"v1.8.0\"");
 }
+
+/// The tree a rendered configuration is checked from is the one a YAML reader reads from its
+/// text, spans included, for every agent of every manifest in testdata/ (in both modes, secrets
+/// shown and redacted); a configuration with a repeated key has none.
+#[test]
+fn every_rendered_config_reads_back_as_its_tree() {
+    use promagent::load::yaml::{Limits, parse};
+    use promagent::render::workloads::render_agent;
+    let root = format!("{}/testdata", env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let inputs = promagent::load::load_str(&path.display().to_string(), &text);
+        let (inv, _) = Inventory::from_documents(&inputs.documents);
+        for agent in &inv.agents {
+            for mode in [
+                promagent::model::PrometheusAgentMode::StatefulSet,
+                promagent::model::PrometheusAgentMode::DaemonSet,
+            ] {
+                for opts in [OperatorOptions::default(), shown()] {
+                    let Ok(out) = render_agent(agent, &inv, &opts, mode) else {
+                        continue;
+                    };
+                    let read = parse(&out.config, &Limits::fitting(out.config.len()));
+                    assert_eq!(read.documents.len(), 1, "{}", path.display());
+                    match out.config_tree {
+                        Some(tree) => assert_eq!(read.documents[0], tree, "{}", path.display()),
+                        // A key the operator writes twice: the text is read instead.
+                        None => assert!(
+                            read.problems.iter().any(|p| p.code == "yaml/duplicate-key"),
+                            "{}",
+                            path.display()
+                        ),
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}

@@ -253,11 +253,13 @@ pub fn run(args: RenderArgs, color: ColorChoice) -> CmdResult {
             }
             super::write_stdout(&expansion.apply(&rendered.text))?;
             let file = agent_file(&inputs, agent);
-            Ok(if config_refused(agent, &rendered.text, file) {
-                EXIT_FINDINGS
-            } else {
-                EXIT_CLEAN
-            })
+            Ok(
+                if config_refused(agent, &rendered.text, rendered.tree, file) {
+                    EXIT_FINDINGS
+                } else {
+                    EXIT_CLEAN
+                },
+            )
         }
         Err(d) => {
             eprintln_escaped!(
@@ -284,7 +286,12 @@ fn agent_file<'i>(
 
 /// Checks the agent's generated `prometheus.yml` as the agent's Prometheus (its `spec.version`, or
 /// the operator's default) loads it, and reports each refusal on stderr. True when it is refused.
-fn config_refused(agent: &Object<PrometheusAgent>, config: &str, file: Option<&str>) -> bool {
+fn config_refused(
+    agent: &Object<PrometheusAgent>,
+    config: &str,
+    tree: Option<crate::load::yaml::Node>,
+    file: Option<&str>,
+) -> bool {
     let options = crate::promconfig::LoadOptions::for_agent(agent.value.spec.version.as_deref());
     let name = format!(
         "prometheus.yml of PrometheusAgent {}/{}",
@@ -292,7 +299,7 @@ fn config_refused(agent: &Object<PrometheusAgent>, config: &str, file: Option<&s
         agent.name()
     );
     let source = std::sync::Arc::new(crate::diag::SourceFile::new(name, config.to_string()));
-    let refusals: Vec<_> = crate::promconfig::check_text(&source, &options)
+    let refusals: Vec<_> = crate::promconfig::check_written(&source, tree, &options)
         .into_iter()
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .collect();
@@ -354,7 +361,7 @@ fn render_objects(
                 }
                 r.objects.retain(|o| keep(o.kind));
                 let file = agent_file(&inputs, agent);
-                refused |= config_refused(agent, &r.config, file);
+                refused |= config_refused(agent, &r.config, r.config_tree.take(), file);
                 for refusal in r.objects.iter().flat_map(crate::render::validate::validate) {
                     eprintln_escaped!(
                         "promagent: {}PrometheusAgent {}/{}: {}",

@@ -659,7 +659,8 @@ impl<'a> Reader<'a> {
 }
 
 /// Mapping keys become strings the way sigs.k8s.io/yaml writes them into JSON.
-fn key_string(node: &Node) -> String {
+/// A mapping key's name, as sigs.k8s.io/yaml turns a scalar key into a string.
+pub fn key_string(node: &Node) -> String {
     match &node.value {
         NodeValue::Str(s) => s.clone(),
         NodeValue::Bool(b) => b.to_string(),
@@ -701,25 +702,31 @@ pub fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Node
     resolve_plain(text)
 }
 
-fn resolve_plain(text: &str) -> NodeValue {
+/// What a plain scalar resolves to.
+pub fn resolve_plain(text: &str) -> NodeValue {
+    resolve_non_string(text).unwrap_or_else(|| NodeValue::Str(text.to_string()))
+}
+
+/// What a plain scalar resolves to, when that is not a string.
+pub fn resolve_non_string(text: &str) -> Option<NodeValue> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return NodeValue::Null,
+        "" | "~" | "null" | "Null" | "NULL" => return Some(NodeValue::Null),
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return NodeValue::Bool(true);
+            return Some(NodeValue::Bool(true));
         }
         "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return NodeValue::Bool(false);
+            return Some(NodeValue::Bool(false));
         }
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return NodeValue::Float(f64::INFINITY);
+            return Some(NodeValue::Float(f64::INFINITY));
         }
-        "-.inf" | "-.Inf" | "-.INF" => return NodeValue::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return NodeValue::Float(f64::NAN),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(NodeValue::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(NodeValue::Float(f64::NAN)),
         _ => {}
     }
     let first = text.as_bytes()[0];
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
-        return NodeValue::Str(text.to_string());
+        return None;
     }
     let plain: Cow<str> = if text.contains('_') {
         Cow::Owned(text.replace('_', ""))
@@ -727,7 +734,7 @@ fn resolve_plain(text: &str) -> NodeValue {
         Cow::Borrowed(text)
     };
     if let Some(i) = parse_go_int(&plain) {
-        return NodeValue::Int(i);
+        return Some(NodeValue::Int(i));
     }
     // Out of float64's range (`1e400`) go-yaml's resolver gives up and keeps the text: a string.
     if let Some(f) = is_yaml_float(&plain)
@@ -739,11 +746,11 @@ fn resolve_plain(text: &str) -> NodeValue {
         // as an int64 when it fits one.
         const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
         if f.fract() == 0.0 && (-TWO_POW_63..TWO_POW_63).contains(&f) {
-            return NodeValue::Int(f as i64);
+            return Some(NodeValue::Int(f as i64));
         }
-        return NodeValue::Float(f);
+        return Some(NodeValue::Float(f));
     }
-    NodeValue::Str(text.to_string())
+    None
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: decimal, `0x` hex, `0o`/leading-zero octal, `0b` binary.

@@ -28,7 +28,76 @@ pub(super) fn errors(text: &str, options: &LoadOptions) -> Option<Vec<ConfigErro
             span
         }
     };
-    let (mut root, repeated) = parse_whole(&head, 0, &limits)?;
+    let (root, repeated) = parse_whole(&head, 0, &limits)?;
+    let head = Head {
+        text: &head,
+        root,
+        repeated,
+    };
+    decode_apart(head, &to_text, items, options, |range, global| {
+        let (root, repeated) = parse_whole(text.get(range.clone())?, range.start, &limits)?;
+        let NodeValue::Seq(mut entries) = root.value else {
+            return None;
+        };
+        if entries.len() != 1 {
+            return None;
+        }
+        Some(Job::decode(text, entries.pop()?, repeated, global, options))
+    })
+}
+
+/// What [`super::load`] would report for `text`, given the tree it reads as (`root`, with the
+/// spans of `text` and no repeated keys).
+pub(super) fn tree_errors(text: &str, mut root: Node, options: &LoadOptions) -> Vec<ConfigError> {
+    let mut items = Vec::new();
+    if let NodeValue::Map(entries) = &mut root.value
+        && let Some((_, jobs)) = entries.iter_mut().find(|(k, _)| k.name == "scrape_configs")
+        && let NodeValue::Seq(jobs) = &mut jobs.value
+    {
+        items = std::mem::take(jobs);
+    }
+    if items.is_empty() {
+        let mut errors = Vec::new();
+        expand_placeholders(&mut root, &mut errors);
+        let mut d = Decoder::new(Some(text), Vec::new());
+        decode_config(&mut d, &root, options, None);
+        errors.extend(d.errors);
+        errors.sort_by_key(|e| e.kind == ErrorKind::Unmarshal);
+        return errors;
+    }
+    let head = Head {
+        text,
+        root,
+        repeated: Vec::new(),
+    };
+    decode_apart(head, &|span| span, items, options, |item, global| {
+        Some(Job::decode(text, item, Vec::new(), global, options))
+    })
+    .unwrap_or_default()
+}
+
+/// The configuration without its scrape jobs, as read.
+struct Head<'t> {
+    text: &'t str,
+    root: Node,
+    repeated: Vec<RepeatedKey>,
+}
+
+/// Decodes `head` and its jobs (each with `job`, on every core), with the findings in the order
+/// of [`super::load`]; `to_text` moves the head's spans to the configuration's. `None` when a job
+/// does not read on its own.
+fn decode_apart<J: Send>(
+    head: Head<'_>,
+    to_text: &dyn Fn(Span) -> Span,
+    jobs: Vec<J>,
+    options: &LoadOptions,
+    job: impl Fn(J, &GlobalConfig) -> Option<Job> + Sync,
+) -> Option<Vec<ConfigError>> {
+    let Head {
+        text,
+        mut root,
+        repeated,
+    } = head;
     let mut placeholders = Vec::new();
     expand_placeholders(&mut root, &mut placeholders);
     for e in &mut placeholders {
@@ -37,14 +106,17 @@ pub(super) fn errors(text: &str, options: &LoadOptions) -> Option<Vec<ConfigErro
 
     let mut streamed = true;
     let mut from_jobs = 0..0;
+    let mut jobs = Some(jobs);
     let mut decode_jobs = |d: &mut Decoder, global: &GlobalConfig| {
-        let jobs: Vec<Option<Job>> = items
-            .par_iter()
-            .map(|range| Job::check(text, range.clone(), global, options, &limits))
+        let decoded: Vec<Option<Job>> = jobs
+            .take()
+            .unwrap_or_default()
+            .into_par_iter()
+            .map(|j| job(j, global))
             .collect();
         let mut names = HashSet::new();
         let first = d.errors.len();
-        for job in jobs {
+        for job in decoded {
             let Some(job) = job else {
                 streamed = false;
                 return;
@@ -65,7 +137,7 @@ pub(super) fn errors(text: &str, options: &LoadOptions) -> Option<Vec<ConfigErro
         }
         from_jobs = first..d.errors.len();
     };
-    let mut d = Decoder::new(Some(&head), repeated);
+    let mut d = Decoder::new(Some(text), repeated);
     decode_config(&mut d, &root, options, Some(&mut decode_jobs));
     if !streamed {
         return None;
@@ -90,23 +162,14 @@ struct Job {
 }
 
 impl Job {
-    /// `None` when the item does not read as one sequence entry on its own.
-    fn check(
+    /// Decodes one `scrape_configs` item (`item`, with the spans of `text`).
+    fn decode(
         text: &str,
-        range: Range<usize>,
+        mut item: Node,
+        repeated: Vec<RepeatedKey>,
         global: &GlobalConfig,
         options: &LoadOptions,
-        limits: &yaml::Limits,
-    ) -> Option<Job> {
-        let start = range.start;
-        let (root, repeated) = parse_whole(text.get(range)?, start, limits)?;
-        let NodeValue::Seq(mut entries) = root.value else {
-            return None;
-        };
-        if entries.len() != 1 {
-            return None;
-        }
-        let mut item = entries.pop()?;
+    ) -> Job {
         let mut job = Job {
             placeholders: Vec::new(),
             errors: Vec::new(),
@@ -121,7 +184,7 @@ impl Job {
             job.name = Some((sc.job_name, span));
         }
         job.errors = d.errors;
-        Some(job)
+        job
     }
 }
 
@@ -268,6 +331,33 @@ mod tests {
             let expected = whole(text);
             assert!(!expected.is_empty(), "{text}");
             assert_eq!(streamed(text), expected, "{text}");
+        }
+    }
+
+    /// Given the tree the text reads as, the findings are those of reading the text.
+    #[test]
+    fn findings_from_the_tree_are_those_of_the_text() {
+        let cases = [
+            "global:\n  scrape_interval: 1m\n  external_labels:\n    a: $(FOO)\nscrape_configs:\n- job_name: a\n  scrape_interval: 1x\n- job_name: a\n  bogus: 1\n- job_name: c\n  metrics_path: /$(BAR)\n-\nremote_write:\n- url: ftp://x\n  name: r\n",
+            "global:\n  scrape_interval: 10s\nscrape_configs:\n- job_name: t\n  scrape_timeout: 20s\n  relabel_configs:\n  - action: keep\n    regex: (\n- job_name: ok\nrule_files:\n- a/*/b\n",
+            "scrape_configs:\n- job_name: [1]\n- job_name: b\n  sample_limit: many\n",
+            "global:\n  scrape_interval: 1m\nscrape_configs:\n- job_name: a\n  bogus: 1\n- job_name: b\nremote_write:\n- url: http://$(HOST)/x\nbogus: 2\nstorage: []\n",
+            // No jobs, and jobs that are not a list.
+            "global:\n  scrape_interval: 1x\nscrape_configs: []\nbogus: 1\n",
+            "scrape_configs: {a: 1}\n",
+            "rule_files: [a/*/b]\n",
+        ];
+        for text in cases {
+            let expected = whole(text);
+            assert!(!expected.is_empty(), "{text}");
+            let tree = yaml::parse(text, &yaml::Limits::default())
+                .documents
+                .remove(0);
+            assert_eq!(
+                tree_errors(text, tree, &LoadOptions::default()),
+                expected,
+                "{text}"
+            );
         }
     }
 

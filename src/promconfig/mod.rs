@@ -754,9 +754,24 @@ pub fn check_text(file: &Arc<SourceFile>, options: &LoadOptions) -> Vec<Diagnost
         Some(errors) => errors,
         None => load(&file.text, options).err().unwrap_or_default(),
     };
-    if errors.is_empty() {
-        return Vec::new();
+    diagnostics(file, errors)
+}
+
+/// [`check_text`] for a configuration this program wrote, given the tree the text reads as
+/// (`tree`, with the spans of `file`'s text: see [`crate::render::goyaml::read_back`]); without
+/// it, the text is read.
+pub fn check_written(
+    file: &Arc<SourceFile>,
+    tree: Option<Node>,
+    options: &LoadOptions,
+) -> Vec<Diagnostic> {
+    match tree {
+        Some(root) => diagnostics(file, jobs::tree_errors(&file.text, root, options)),
+        None => check_text(file, options),
     }
+}
+
+fn diagnostics(file: &Arc<SourceFile>, errors: Vec<ConfigError>) -> Vec<Diagnostic> {
     errors
         .into_iter()
         .map(|e| {

@@ -7,6 +7,9 @@
 //! block style (`|-`) for multi-line strings, line folding of long scalars at column 80, and Go's
 //! `strconv.FormatFloat(f, 'g', -1, 64)` for floats.
 
+use crate::diag::Span;
+use crate::load::yaml::{self, Key, Node, NodeValue};
+
 /// An ordered YAML tree. Map keys keep their insertion order (like go-yaml's `MapSlice`); a Go map
 /// (sorted by key when encoded) is built with [`Yaml::sorted_map`].
 #[derive(Clone, Debug, PartialEq)]
@@ -153,6 +156,99 @@ pub fn to_string(doc: &Yaml) -> String {
     // Document end: go-yaml writes an indentation (a line break) after the root node.
     e.write_indent();
     e.out
+}
+
+/// Where one node of a tree was written: its span in the text, and whether it is a plain
+/// scalar (which a reader resolves: `true`, `12`, `null`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub span: Span,
+    pub plain: bool,
+}
+
+/// [`to_string`], with where each node was written, in the order of the text (each key before its
+/// value), when a reader gives each node that span. [`read_back`] turns the tree and these into
+/// what a YAML reader reads from the text.
+pub fn to_string_with_spans(doc: &Yaml) -> (String, Option<Vec<Written>>) {
+    let mut e = Emitter::new();
+    e.log = Some(SpanLog::default());
+    e.node(doc, Context::Root);
+    e.write_indent();
+    let mut log = e.log.take().unwrap_or_default();
+    let end = e.out.len();
+    for i in log.ends.drain(..) {
+        log.written[i].span.end = end;
+    }
+    let written = (!log.unreadable).then_some(log.written);
+    (e.out, written)
+}
+
+/// The tree that [`crate::load::yaml::parse`] reads from the text [`to_string_with_spans`] wrote
+/// for `doc`, built from `doc` itself: plain scalars resolved as the reader resolves them, spans
+/// as the reader gives them. `None` when the text would not read back as the same tree: a mapping
+/// with a repeated key.
+pub fn read_back(doc: Yaml, written: &[Written]) -> Option<Node> {
+    let mut written = written.iter();
+    let node = read_node(doc, &mut written)?;
+    written.next().is_none().then_some(node)
+}
+
+fn read_node(doc: Yaml, written: &mut std::slice::Iter<'_, Written>) -> Option<Node> {
+    let at = *written.next()?;
+    let value = match doc {
+        Yaml::Null => NodeValue::Null,
+        Yaml::Bool(b) => NodeValue::Bool(b),
+        Yaml::Int(n) => NodeValue::Int(n),
+        Yaml::Float(f) => yaml::resolve_plain(&format_float(f)),
+        Yaml::Str(s) if at.plain => yaml::resolve_non_string(&s).unwrap_or(NodeValue::Str(s)),
+        Yaml::Str(s) => NodeValue::Str(s),
+        Yaml::Seq(items) => NodeValue::Seq(
+            items
+                .into_iter()
+                .map(|item| read_node(item, written))
+                .collect::<Option<_>>()?,
+        ),
+        Yaml::Map(entries) => {
+            let mut out = Vec::with_capacity(entries.len());
+            for (name, value) in entries {
+                let key = *written.next()?;
+                let name = match key.plain.then(|| yaml::resolve_non_string(&name)).flatten() {
+                    Some(resolved) => yaml::key_string(&Node {
+                        value: resolved,
+                        span: key.span,
+                    }),
+                    None => name,
+                };
+                let value = read_node(value, written)?;
+                out.push((
+                    Key {
+                        name,
+                        span: key.span,
+                    },
+                    value,
+                ));
+            }
+            if has_repeated_key(&out) {
+                return None;
+            }
+            NodeValue::Map(out)
+        }
+    };
+    Some(Node {
+        value,
+        span: at.span,
+    })
+}
+
+fn has_repeated_key(entries: &[(Key, Node)]) -> bool {
+    if entries.len() <= 16 {
+        return entries
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| entries[..i].iter().any(|(e, _)| e.name == k.name));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    !entries.iter().all(|(k, _)| seen.insert(k.name.as_str()))
 }
 
 /// Formats a float as Go's `strconv.FormatFloat(f, 'g', -1, 64)`, with go-yaml's spellings of
@@ -826,6 +922,23 @@ struct Emitter {
     whitespace: bool,
     indention: bool,
     flow_level: u32,
+    /// Where each node goes, when asked for.
+    log: Option<SpanLog>,
+    /// Where the content of the last literal scalar starts.
+    literal_content: Option<usize>,
+}
+
+/// The spans of the nodes written so far. A node starts at its first token; a block collection
+/// ends where the next token starts (or at the end of the text), as a reader's spans do.
+#[derive(Default)]
+struct SpanLog {
+    written: Vec<Written>,
+    /// Nodes whose first token is still to come.
+    starts: Vec<usize>,
+    /// Block collections that end at the next token.
+    ends: Vec<usize>,
+    /// A node was written whose span a reader gives differently.
+    unreadable: bool,
 }
 
 impl Emitter {
@@ -838,6 +951,47 @@ impl Emitter {
             whitespace: true,
             indention: true,
             flow_level: 0,
+            log: None,
+            literal_content: None,
+        }
+    }
+
+    /// A node begins: its span is filled in as its tokens are written.
+    fn open(&mut self) -> usize {
+        let Some(log) = &mut self.log else {
+            return 0;
+        };
+        log.written.push(Written::default());
+        log.starts.push(log.written.len() - 1);
+        log.written.len() - 1
+    }
+
+    /// A token starts at the end of the text so far.
+    fn token(&mut self) {
+        let Some(log) = &mut self.log else {
+            return;
+        };
+        let at = self.out.len();
+        for i in log.starts.drain(..) {
+            log.written[i].span.start = at;
+        }
+        for i in log.ends.drain(..) {
+            log.written[i].span.end = at;
+        }
+    }
+
+    /// The node ends here (`plain`: it is a plain scalar).
+    fn close(&mut self, node: usize, plain: bool) {
+        if let Some(log) = &mut self.log {
+            log.written[node].span.end = self.out.len();
+            log.written[node].plain = plain;
+        }
+    }
+
+    /// The block collection ends where the next token starts.
+    fn close_at_next_token(&mut self, node: usize) {
+        if let Some(log) = &mut self.log {
+            log.ends.push(node);
         }
     }
 
@@ -914,50 +1068,90 @@ impl Emitter {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
+        self.token();
         self.write_str(indicator);
         self.whitespace = is_whitespace;
         self.indention = self.indention && is_indention;
     }
 
     fn node(&mut self, node: &Yaml, ctx: Context) {
+        let id = self.open();
         match node {
-            Yaml::Null => self.scalar("null", Style::Plain, ctx),
-            Yaml::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Style::Plain, ctx),
-            Yaml::Int(n) => self.scalar(&n.to_string(), Style::Plain, ctx),
-            Yaml::Float(f) => self.scalar(&format_float(*f), Style::Plain, ctx),
-            Yaml::Str(s) => {
-                let style = if s.contains('\n') {
-                    Style::Literal
-                } else if needs_double_quotes(s) {
-                    Style::Double
-                } else {
-                    Style::Plain
-                };
-                self.scalar(s, style, ctx)
-            }
+            Yaml::Null => self.plain_scalar(id, "null", ctx),
+            Yaml::Bool(b) => self.plain_scalar(id, if *b { "true" } else { "false" }, ctx),
+            Yaml::Int(n) => self.plain_scalar(id, &n.to_string(), ctx),
+            Yaml::Float(f) => self.plain_scalar(id, &format_float(*f), ctx),
+            Yaml::Str(s) => self.string(id, s, ctx),
             Yaml::Seq(items) => {
                 if items.is_empty() || self.flow_level > 0 {
                     self.flow_sequence(items);
+                    self.close(id, false);
                 } else {
-                    self.block_sequence(items, ctx);
+                    self.block_sequence(items, ctx, id);
+                    self.close_at_next_token(id);
                 }
             }
             Yaml::Map(entries) => {
                 if entries.is_empty() || self.flow_level > 0 {
                     self.flow_mapping(entries);
+                    self.close(id, false);
                 } else {
                     self.block_mapping(entries);
+                    self.close_at_next_token(id);
                 }
             }
         }
     }
 
-    fn block_sequence(&mut self, items: &[Yaml], ctx: Context) {
+    fn plain_scalar(&mut self, id: usize, value: &str, ctx: Context) {
+        let style = self.scalar(value, Style::Plain, ctx);
+        self.close(id, style == Style::Plain);
+    }
+
+    /// A string node: a mapping key, or a value.
+    fn string(&mut self, id: usize, s: &str, ctx: Context) {
+        let style = if s.contains('\n') {
+            Style::Literal
+        } else if needs_double_quotes(s) {
+            Style::Double
+        } else {
+            Style::Plain
+        };
+        let style = self.scalar(s, style, ctx);
+        self.close(id, style == Style::Plain);
+        if style == Style::Literal {
+            self.literal_span(id);
+        }
+    }
+
+    /// A reader's span of a literal scalar: from its first character of content to the line
+    /// break after its last line (the emitter writes that break next unless the value ends with
+    /// one). A value of line breaks only has no such span.
+    fn literal_span(&mut self, id: usize) {
+        let end = self.out.len() + usize::from(!self.out.ends_with('\n'));
+        let content = self.literal_content.take();
+        if let Some(log) = &mut self.log {
+            match content {
+                Some(start) => log.written[id].span = Span::new(start, end),
+                None => log.unreadable = true,
+            }
+        }
+    }
+
+    fn block_sequence(&mut self, items: &[Yaml], ctx: Context, id: usize) {
         let indentless = ctx == Context::Mapping && !self.indention;
         self.increase_indent(false, indentless);
-        for item in items {
+        // A reader starts an indentless sequence at its first item, not at the `-` before it.
+        let deferred = indentless && self.log.as_mut().is_some_and(|l| l.starts.pop().is_some());
+        for (n, item) in items.iter().enumerate() {
             self.write_indent();
             self.write_indicator("-", true, false, true);
+            if n == 0
+                && deferred
+                && let Some(log) = &mut self.log
+            {
+                log.starts.push(id);
+            }
             self.node(item, Context::Sequence);
         }
         self.pop_indent();
@@ -969,13 +1163,14 @@ impl Emitter {
             self.write_indent();
             let a = analyze(key);
             let simple = !a.multiline && key.len() <= 128;
-            let key_node = Yaml::Str(key.clone());
             if simple {
-                self.node(&key_node, Context::SimpleKey);
+                let id = self.open();
+                self.string(id, key, Context::SimpleKey);
                 self.write_indicator(":", false, false, false);
             } else {
                 self.write_indicator("?", true, false, true);
-                self.node(&key_node, Context::Mapping);
+                let id = self.open();
+                self.string(id, key, Context::Mapping);
                 self.write_indent();
                 self.write_indicator(":", true, false, true);
             }
@@ -1014,13 +1209,14 @@ impl Emitter {
                 self.write_indent();
             }
             let a = analyze(key);
-            let key_node = Yaml::Str(key.clone());
             if !a.multiline && key.len() <= 128 {
-                self.node(&key_node, Context::SimpleKey);
+                let id = self.open();
+                self.string(id, key, Context::SimpleKey);
                 self.write_indicator(":", false, false, false);
             } else {
                 self.write_indicator("?", true, false, false);
-                self.node(&key_node, Context::Mapping);
+                let id = self.open();
+                self.string(id, key, Context::Mapping);
                 if self.column > BEST_WIDTH {
                     self.write_indent();
                 }
@@ -1033,7 +1229,8 @@ impl Emitter {
         self.write_indicator("}", false, false, false);
     }
 
-    fn scalar(&mut self, value: &str, requested: Style, ctx: Context) {
+    /// Writes a scalar in the style go-yaml chooses from `requested`, and returns that style.
+    fn scalar(&mut self, value: &str, requested: Style, ctx: Context) -> Style {
         let a = analyze(value);
         let simple_key = ctx == Context::SimpleKey;
         let mut style = requested;
@@ -1065,6 +1262,7 @@ impl Emitter {
             Style::Literal => self.write_literal(value),
         }
         self.pop_indent();
+        style
     }
 
     fn write_plain(&mut self, value: &str, allow_breaks: bool) {
@@ -1072,6 +1270,7 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
+        self.token();
         // Most scalars have no space to fold at and no line break: copy them whole. (0xC2 and
         // 0xE2 lead the multi-byte line breaks NEL, LS and PS.)
         if !b
@@ -1277,6 +1476,7 @@ impl Emitter {
         self.indention = true;
         self.whitespace = true;
         let mut breaks = true;
+        self.literal_content = None;
         let mut i = 0;
         while i < b.len() {
             if is_break(b, i) {
@@ -1286,6 +1486,9 @@ impl Emitter {
             } else {
                 if breaks {
                     self.write_indent();
+                }
+                if self.literal_content.is_none() {
+                    self.literal_content = Some(self.out.len());
                 }
                 self.write(b, &mut i);
                 self.indention = false;
@@ -1559,5 +1762,137 @@ mod tests {
         let key = "k".repeat(129);
         let out = to_string(&Yaml::Map(vec![(key.clone(), Yaml::Int(1))]));
         assert_eq!(out, format!("? {key}\n: 1\n"));
+    }
+
+    /// What the reader makes of the text, next to what the writer says it wrote.
+    fn assert_reads_back(doc: &Yaml) {
+        let (text, written) = to_string_with_spans(doc);
+        let written = written.expect("spans");
+        assert_eq!(text, to_string(doc));
+        let read = crate::load::yaml::parse(&text, &crate::load::yaml::Limits::default());
+        assert!(read.error.is_none() && read.problems.is_empty(), "{text}");
+        assert_eq!(read.documents.len(), 1, "{text:?}");
+        let back = read_back(doc.clone(), &written).expect("reads back");
+        assert_eq!(
+            format!("{:#?}", read.documents[0]),
+            format!("{back:#?}"),
+            "{text}"
+        );
+    }
+
+    /// Every scalar style, block and empty flow collections, indentless sequences, folded long
+    /// scalars, and keys that need quotes.
+    #[test]
+    fn the_written_tree_is_what_a_reader_reads() {
+        let long = "word ".repeat(30);
+        let scalars: Vec<Yaml> = [
+            "plain",
+            "",
+            "true",
+            "yes",
+            "12",
+            "0x1F",
+            "1_000",
+            "1.5",
+            ".inf",
+            "~",
+            "null",
+            "a: b",
+            "- x",
+            "#c",
+            "it's",
+            "'quoted'",
+            "<<",
+            "\"d\"",
+            " lead",
+            "trail ",
+            "tab\there",
+            "two\nlines",
+            "two\nlines\n",
+            " indented\nblock",
+            "ends\n\n",
+            "a\n\nb",
+            "\n\nx",
+            "bell\u{7}",
+            "nel\u{85}x",
+            "é ü",
+            "$(NODE_NAME)",
+            long.trim_end(),
+            &long,
+        ]
+        .iter()
+        .map(|s| Yaml::str(*s))
+        .chain([
+            Yaml::Null,
+            Yaml::Bool(false),
+            Yaml::Int(-7),
+            Yaml::Float(2.0),
+            Yaml::Float(0.25),
+            Yaml::Float(1e21),
+            Yaml::Float(f64::INFINITY),
+            Yaml::Seq(Vec::new()),
+            Yaml::Map(Vec::new()),
+        ])
+        .collect();
+        let keys = ["k", "true", "12", "a b", "", "x:y", "- k"];
+        let map = |value: &Yaml| {
+            Yaml::Map(
+                keys.iter()
+                    .map(|k| (k.to_string(), value.clone()))
+                    .collect(),
+            )
+        };
+        for value in &scalars {
+            assert_reads_back(&map(value));
+            assert_reads_back(&Yaml::Seq(vec![value.clone(), value.clone()]));
+            if !matches!(value, Yaml::Null) && value != &Yaml::str("") {
+                assert_reads_back(value);
+            }
+        }
+        let nested = Yaml::map()
+            .with("global", Yaml::map().with("scrape_interval", "30s".into()))
+            .with(
+                "scrape_configs",
+                Yaml::Seq(vec![
+                    map(&Yaml::str("x")).with(
+                        "relabel_configs",
+                        Yaml::Seq(vec![
+                            Yaml::map().with("source_labels", Yaml::strs(["a", "b"])),
+                            Yaml::Seq(vec![Yaml::Seq(vec![Yaml::Int(1)]), Yaml::Map(vec![])]),
+                        ]),
+                    ),
+                    Yaml::Null,
+                    Yaml::map().with("m", Yaml::map().with("n", Yaml::Seq(vec![]))),
+                ]),
+            )
+            .with(
+                "remote_write",
+                Yaml::Seq(vec![Yaml::map().with("url", "http://x".into())]),
+            );
+        assert_reads_back(&nested);
+        assert_reads_back(&Yaml::Seq(vec![nested.clone(), nested]));
+        let complex = Yaml::Map(vec![("k".repeat(129), Yaml::strs(["v"]))]);
+        assert_reads_back(&complex);
+    }
+
+    #[test]
+    fn a_tree_that_reads_back_differently_has_none() {
+        for doc in [
+            Yaml::map().with("a", Yaml::Int(1)).with("a", Yaml::Int(2)),
+            Yaml::map()
+                .with("true", Yaml::Int(1))
+                .with("true", Yaml::Int(2)),
+            Yaml::Map(
+                (0..40)
+                    .map(|i| (format!("k{}", i % 39), Yaml::Int(i)))
+                    .collect(),
+            ),
+        ] {
+            let (_, written) = to_string_with_spans(&doc);
+            assert_eq!(read_back(doc, &written.expect("spans")), None);
+        }
+        // A literal scalar of line breaks only: a reader's span for it depends on what follows.
+        let breaks = Yaml::map().with("k", Yaml::str("\n\n"));
+        assert_eq!(to_string_with_spans(&breaks).1, None);
     }
 }

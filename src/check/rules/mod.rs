@@ -257,7 +257,7 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
         let daemon_set = crate::render::workloads::agent_mode(&agent.value)
             == crate::model::PrometheusAgentMode::DaemonSet;
         if !agent_has_error || daemon_set {
-            let generated = pa110_generation::generate(agent, inv, &opts.operator, &selection);
+            let mut generated = pa110_generation::generate(agent, inv, &opts.operator, &selection);
             let mut findings = Vec::new();
             let volume_mounts = pa112_daemonset_volumes::findings(&json, &generated.objects);
             if !agent_has_error {
@@ -276,7 +276,8 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
                 ));
             }
             if !agent_has_error && let Some(config) = &generated.config {
-                for d in pa113_config_refused::findings(agent, config, inputs) {
+                let tree = generated.config_tree.take();
+                for d in pa113_config_refused::findings(agent, config, tree, inputs) {
                     let doc = docs.of(&d).unwrap_or(agent.doc);
                     out.push((doc, d));
                 }

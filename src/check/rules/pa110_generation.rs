@@ -26,6 +26,8 @@ pub struct Generated {
     pub refusal: Option<Finding>,
     /// The generated `prometheus.yml`, when the config generator accepted the agent.
     pub config: Option<String>,
+    /// `config` as read back, with its spans.
+    pub config_tree: Option<crate::load::yaml::Node>,
     pub objects: Vec<RenderedObject>,
 }
 
@@ -44,6 +46,7 @@ pub fn generate(
             return Generated {
                 refusal: Some(refusal(d.path, d.message)),
                 config: None,
+                config_tree: None,
                 objects: Vec::new(),
             };
         }
@@ -57,11 +60,13 @@ pub fn generate(
         Ok(objects) => Generated {
             refusal: None,
             config: Some(config.text),
+            config_tree: config.tree,
             objects,
         },
         Err(message) => Generated {
             refusal: Some(refusal(workload_field(&message), message)),
             config: Some(config.text),
+            config_tree: config.tree,
             objects: Vec::new(),
         },
     }

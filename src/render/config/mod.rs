@@ -26,9 +26,11 @@ use common::*;
 /// The rendered configuration of one agent.
 #[derive(Clone, Debug)]
 pub struct RenderedConfig {
-    pub yaml: Yaml,
-    /// `yaml` printed as go-yaml v2 prints it.
+    /// The configuration, printed as go-yaml v2 prints it.
     pub text: String,
+    /// `text` as a YAML reader reads it back, with its spans, for checking it without reading it
+    /// (see [`goyaml::read_back`]).
+    pub tree: Option<crate::load::yaml::Node>,
     /// Things the operator would log or that the input lacks (missing Secrets, rejected monitors…).
     pub warnings: Vec<Diagnostic>,
     /// Every Secret / ConfigMap key the config reads.
@@ -309,7 +311,8 @@ pub fn render_selected(
     } else {
         redact_url_passwords(yaml)
     };
-    let text = goyaml::to_string(&yaml);
+    let (text, written) = goyaml::to_string_with_spans(&yaml);
+    let tree = written.and_then(|w| goyaml::read_back(yaml, &w));
     let (secrets_used, mut store_warnings) = ctx.assets.finish();
     let object = crate::diag::ObjectRef {
         kind: "PrometheusAgent".into(),
@@ -328,8 +331,8 @@ pub fn render_selected(
         })
         .collect();
     Ok(RenderedConfig {
-        yaml,
         text,
+        tree,
         warnings,
         secrets_used,
     })

@@ -292,6 +292,8 @@ pub struct AgentRender {
     pub mode: PrometheusAgentMode,
     /// The `prometheus.yml` (secret values redacted unless shown).
     pub config: String,
+    /// `config` as read back (see [`crate::render::config::RenderedConfig::tree`]).
+    pub config_tree: Option<crate::load::yaml::Node>,
     /// What the config renderer noticed (missing Secrets, rejected monitors…).
     pub warnings: Vec<crate::diag::Diagnostic>,
     pub objects: Vec<RenderedObject>,
@@ -328,6 +330,7 @@ pub fn render_agent(
         name: agent.name().to_string(),
         mode,
         config: config.text,
+        config_tree: config.tree,
         warnings: config.warnings,
         objects,
     })
