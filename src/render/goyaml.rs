@@ -910,6 +910,17 @@ fn analyze_each_character(value: &str) -> Analysis {
     a
 }
 
+/// Whether go-yaml writes `key` as a simple key (`key: value`) rather than after `? `: at most
+/// 128 bytes, on one line. Most keys hold no byte that can start a line break (0xC2 and 0xE2 lead
+/// NEL, LS and PS), and need no analysis.
+fn is_simple_key(key: &str) -> bool {
+    key.len() <= 128
+        && (!key
+            .bytes()
+            .any(|b| matches!(b, b'\n' | b'\r' | 0xC2 | 0xE2))
+            || !analyze(key).multiline)
+}
+
 const BEST_INDENT: i32 = 2;
 const BEST_WIDTH: i32 = 80;
 
@@ -1124,15 +1135,16 @@ impl Emitter {
         }
     }
 
-    /// A reader's span of a literal scalar: from its first character of content to the line
-    /// break after its last line (the emitter writes that break next unless the value ends with
-    /// one). A value of line breaks only has no such span.
+    /// A reader's span of a literal scalar: from its first character of content to where the next
+    /// token starts. A value of line breaks only has no such span.
     fn literal_span(&mut self, id: usize) {
-        let end = self.out.len() + usize::from(!self.out.ends_with('\n'));
         let content = self.literal_content.take();
         if let Some(log) = &mut self.log {
             match content {
-                Some(start) => log.written[id].span = Span::new(start, end),
+                Some(start) => {
+                    log.written[id].span.start = start;
+                    log.ends.push(id);
+                }
                 None => log.unreadable = true,
             }
         }
@@ -1161,9 +1173,7 @@ impl Emitter {
         self.increase_indent(false, false);
         for (key, value) in entries {
             self.write_indent();
-            let a = analyze(key);
-            let simple = !a.multiline && key.len() <= 128;
-            if simple {
+            if is_simple_key(key) {
                 let id = self.open();
                 self.string(id, key, Context::SimpleKey);
                 self.write_indicator(":", false, false, false);
@@ -1208,8 +1218,7 @@ impl Emitter {
             if self.column > BEST_WIDTH {
                 self.write_indent();
             }
-            let a = analyze(key);
-            if !a.multiline && key.len() <= 128 {
+            if is_simple_key(key) {
                 let id = self.open();
                 self.string(id, key, Context::SimpleKey);
                 self.write_indicator(":", false, false, false);
@@ -1834,7 +1843,18 @@ mod tests {
             Yaml::Map(Vec::new()),
         ])
         .collect();
-        let keys = ["k", "true", "12", "a b", "", "x:y", "- k"];
+        let keys = [
+            "k",
+            "true",
+            "12",
+            "a b",
+            "",
+            "x:y",
+            "- k",
+            "k\nl",
+            "nel\u{85}",
+            "ü",
+        ];
         let map = |value: &Yaml| {
             Yaml::Map(
                 keys.iter()
