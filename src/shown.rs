@@ -109,6 +109,10 @@ fn is_document_marker(line: &str) -> bool {
 
 /// `kind: Secret` (YAML or JSON, quoted or not, inline in a flow mapping too).
 fn is_secret_kind_line(line: &str) -> bool {
+    // The value `Secret` itself is never split by quotes or spaces.
+    if !line.contains("Secret") {
+        return false;
+    }
     let compact: String = line
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
