@@ -79,6 +79,26 @@ pub struct Regex {
     compiled: Arc<OnceLock<regex::Regex>>,
 }
 
+/// Whether `source` is made of literal characters, `.`, `|` and balanced groups only (as the
+/// `(value);true` the operator writes for a label selector): such an expression always parses, in
+/// Go's syntax and the regex crate's.
+fn is_plainly_valid(source: &str) -> bool {
+    let mut depth = 0usize;
+    for b in source.bytes() {
+        match b {
+            b'(' => depth += 1,
+            b')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {}
+            b'_' | b'-' | b';' | b':' | b'/' | b'=' | b',' | b'@' | b'%' | b'.' | b'|' | b' ' => {}
+            _ => return false,
+        }
+    }
+    depth == 0
+}
+
 /// Expressions at most this long and without a counted repetition are compiled on first use: the
 /// compiled form of such an expression stays below the regex crate's size limit (the densest,
 /// `\w` repeated, passes it only past 400 bytes), so parsing alone tells whether it compiles.
@@ -105,6 +125,12 @@ impl Regex {
     }
 
     fn parse(source: &str) -> Result<Regex, String> {
+        if source.len() <= LAZY_MAX_LEN && is_plainly_valid(source) {
+            return Ok(Regex {
+                source: source.into(),
+                compiled: Arc::new(OnceLock::new()),
+            });
+        }
         let anchored = Regex::anchored(source);
         if let Some(message) = go_syntax_error(&anchored) {
             return Err(format!("error parsing regexp: {message}"));
@@ -856,6 +882,7 @@ mod tests {
     #[test]
     fn short_expressions_are_compiled_on_first_match_and_long_ones_at_once() {
         let short = Regex::new("(app-1);true").unwrap();
+        assert!(is_plainly_valid("(app-1);true") && is_plainly_valid("(a|b.c)|(d())"));
         assert!(short.compiled.get().is_none());
         assert!(short.compiled().is_match("app-1;true"));
         assert!(!short.compiled().is_match("app-1;true;x"));
@@ -868,6 +895,32 @@ mod tests {
             &short.compiled,
             &Regex::new("(app-1);true").unwrap().compiled
         ));
+    }
+
+    /// The shortcut for plain expressions accepts only what the full parse accepts, on every
+    /// expression of up to four characters from an alphabet of groups, alternations and literals.
+    #[test]
+    fn plain_expressions_are_those_that_parse() {
+        let alphabet = ['a', '(', ')', '|', '.', ';', '-', '*', '['];
+        let mut exprs = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = exprs
+                .iter()
+                .flat_map(|e| alphabet.iter().map(move |c| format!("{e}{c}")))
+                .collect();
+            exprs.extend(longer);
+        }
+        let mut plain = 0;
+        for e in &exprs {
+            if is_plainly_valid(e) {
+                plain += 1;
+                let anchored = Regex::anchored(e);
+                assert_eq!(go_syntax_error(&anchored), None, "{e}");
+                assert!(regex::Regex::new(&anchored).is_ok(), "{e}");
+            }
+        }
+        assert!(plain > 100, "{plain}");
+        assert!(!is_plainly_valid("a)") && !is_plainly_valid("(a") && !is_plainly_valid("a*"));
     }
 
     #[test]
