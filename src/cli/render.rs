@@ -289,7 +289,7 @@ fn agent_file<'i>(
 fn config_refused(
     agent: &Object<PrometheusAgent>,
     config: &str,
-    tree: Option<crate::load::yaml::Node>,
+    tree: Option<crate::render::goyaml::WrittenTree>,
     file: Option<&str>,
 ) -> bool {
     let options = crate::promconfig::LoadOptions::for_agent(agent.value.spec.version.as_deref());
@@ -299,7 +299,7 @@ fn config_refused(
         agent.name()
     );
     let source = std::sync::Arc::new(crate::diag::SourceFile::new(name, config.to_string()));
-    let refusals: Vec<_> = crate::promconfig::check_written(&source, tree, &options)
+    let refusals: Vec<_> = crate::render::config::check_rendered(&source, tree, &options)
         .into_iter()
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .collect();

@@ -46,34 +46,33 @@ pub(super) fn errors(text: &str, options: &LoadOptions) -> Option<Vec<ConfigErro
     })
 }
 
-/// What [`super::load`] would report for `text`, given the tree it reads as (`root`, with the
-/// spans of `text` and no repeated keys).
-pub(super) fn tree_errors(text: &str, mut root: Node, options: &LoadOptions) -> Vec<ConfigError> {
-    let mut items = Vec::new();
-    if let NodeValue::Map(entries) = &mut root.value
-        && let Some((_, jobs)) = entries.iter_mut().find(|(k, _)| k.name == "scrape_configs")
-        && let NodeValue::Seq(jobs) = &mut jobs.value
-    {
-        items = std::mem::take(jobs);
-    }
-    if items.is_empty() {
+/// What [`super::load`] would report for `text`, given the tree it reads as: `head` (with the
+/// spans of `text`, its `scrape_configs` items taken out, and no repeated keys) and those items,
+/// each read with `read`. `None` when an item does not read.
+pub(super) fn parts_errors<J: Send>(
+    text: &str,
+    mut head: Node,
+    jobs: Vec<J>,
+    read: impl Fn(J) -> Option<Node> + Sync,
+    options: &LoadOptions,
+) -> Option<Vec<ConfigError>> {
+    if jobs.is_empty() {
         let mut errors = Vec::new();
-        expand_placeholders(&mut root, &mut errors);
+        expand_placeholders(&mut head, &mut errors);
         let mut d = Decoder::new(Some(text), Vec::new());
-        decode_config(&mut d, &root, options, None);
+        decode_config(&mut d, &head, options, None);
         errors.extend(d.errors);
         errors.sort_by_key(|e| e.kind == ErrorKind::Unmarshal);
-        return errors;
+        return Some(errors);
     }
     let head = Head {
         text,
-        root,
+        root: head,
         repeated: Vec::new(),
     };
-    decode_apart(head, &|span| span, items, options, |item, global| {
-        Some(Job::decode(text, item, Vec::new(), global, options))
+    decode_apart(head, &|span| span, jobs, options, |job, global| {
+        Some(Job::decode(text, read(job)?, Vec::new(), global, options))
     })
-    .unwrap_or_default()
 }
 
 /// The configuration without its scrape jobs, as read.
@@ -347,17 +346,28 @@ mod tests {
             "scrape_configs: {a: 1}\n",
             "rule_files: [a/*/b]\n",
         ];
+        let options = LoadOptions::default();
         for text in cases {
             let expected = whole(text);
             assert!(!expected.is_empty(), "{text}");
             let tree = yaml::parse(text, &yaml::Limits::default())
                 .documents
                 .remove(0);
-            assert_eq!(
-                tree_errors(text, tree, &LoadOptions::default()),
-                expected,
-                "{text}"
-            );
+            let found = parts_errors(text, tree.clone(), Vec::<Node>::new(), Some, &options);
+            assert_eq!(found.as_ref(), Some(&expected), "{text}");
+            // The jobs taken out, read one by one.
+            let mut head = tree;
+            let mut jobs = Vec::new();
+            if let NodeValue::Map(entries) = &mut head.value
+                && let Some((_, v)) = entries.iter_mut().find(|(k, _)| k.name == "scrape_configs")
+                && let NodeValue::Seq(items) = &mut v.value
+            {
+                jobs = std::mem::take(items);
+            }
+            if !jobs.is_empty() {
+                let found = parts_errors(text, head, jobs, Some, &options);
+                assert_eq!(found, Some(expected), "{text}");
+            }
         }
     }
 

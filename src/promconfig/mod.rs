@@ -757,18 +757,18 @@ pub fn check_text(file: &Arc<SourceFile>, options: &LoadOptions) -> Vec<Diagnost
     diagnostics(file, errors)
 }
 
-/// [`check_text`] for a configuration this program wrote, given the tree the text reads as
-/// (`tree`, with the spans of `file`'s text: see [`crate::render::goyaml::read_back`]); without
-/// it, the text is read.
-pub fn check_written(
+/// [`check_text`], given the tree the text reads as (with the spans of `file`'s text and no
+/// repeated keys): `head`, with its `scrape_configs` items taken out, and those items, each read
+/// with `read` when it is decoded, on every core. `None` when an item does not read.
+pub fn check_parts<J: Send>(
     file: &Arc<SourceFile>,
-    tree: Option<Node>,
+    head: Node,
+    jobs: Vec<J>,
+    read: impl Fn(J) -> Option<Node> + Sync,
     options: &LoadOptions,
-) -> Vec<Diagnostic> {
-    match tree {
-        Some(root) => diagnostics(file, jobs::tree_errors(&file.text, root, options)),
-        None => check_text(file, options),
-    }
+) -> Option<Vec<Diagnostic>> {
+    let errors = jobs::parts_errors(&file.text, head, jobs, read, options)?;
+    Some(diagnostics(file, errors))
 }
 
 fn diagnostics(file: &Arc<SourceFile>, errors: Vec<ConfigError>) -> Vec<Diagnostic> {

@@ -193,6 +193,79 @@ pub fn read_back(doc: Yaml, written: &[Written]) -> Option<Node> {
     written.next().is_none().then_some(node)
 }
 
+/// A tree with where each of its nodes was written, to be read back (see [`read_back`]) whole or
+/// in parts: a configuration's scrape jobs one by one, each dropped once checked.
+#[derive(Clone, Debug)]
+pub struct WrittenTree {
+    doc: Yaml,
+    written: Vec<Written>,
+}
+
+impl WrittenTree {
+    /// `doc` and where [`to_string_with_spans`] wrote its nodes.
+    pub fn new(doc: Yaml, written: Vec<Written>) -> Self {
+        WrittenTree { doc, written }
+    }
+
+    pub fn read_back(self) -> Option<Node> {
+        read_back(self.doc, &self.written)
+    }
+
+    /// Whether the root is a mapping with a non-empty sequence under `key`.
+    pub fn has_items(&self, key: &str) -> bool {
+        matches!(self.doc.get(key), Some(Yaml::Seq(items)) if !items.is_empty())
+    }
+
+    /// The root mapping read back with the sequence under `key` emptied, and that sequence's
+    /// items, each to be read back on its own. `None` when the root has no such non-empty
+    /// sequence, or reads back differently.
+    pub fn split(mut self, key: &str) -> Option<(Node, Vec<WrittenTree>)> {
+        let Yaml::Map(entries) = &mut self.doc else {
+            return None;
+        };
+        // The root, then each entry's key and value, in the order they were written.
+        let mut at = 1;
+        let mut items = None;
+        for (name, value) in entries.iter_mut() {
+            at += 1;
+            if name == key
+                && let Yaml::Seq(seq) = value
+                && !seq.is_empty()
+            {
+                items = Some(std::mem::take(seq));
+                break;
+            }
+            at += node_count(value);
+        }
+        let items = items?;
+        let first = at + 1;
+        let mut parts = Vec::with_capacity(items.len());
+        let mut next = first;
+        for item in items {
+            let count = node_count(&item);
+            let written = self.written.get(next..next + count)?.to_vec();
+            parts.push(WrittenTree::new(item, written));
+            next += count;
+        }
+        self.written.drain(first..next);
+        Some((self.read_back()?, parts))
+    }
+}
+
+/// The nodes of a tree, mapping keys included.
+fn node_count(doc: &Yaml) -> usize {
+    match doc {
+        Yaml::Seq(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        Yaml::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(_, v)| 1 + node_count(v))
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
 fn read_node(doc: Yaml, written: &mut std::slice::Iter<'_, Written>) -> Option<Node> {
     let at = *written.next()?;
     let value = match doc {
@@ -1893,6 +1966,50 @@ mod tests {
         assert_reads_back(&Yaml::Seq(vec![nested.clone(), nested]));
         let complex = Yaml::Map(vec![("k".repeat(129), Yaml::strs(["v"]))]);
         assert_reads_back(&complex);
+    }
+
+    /// Read back in parts, the root without its jobs and each job are the parts of the whole.
+    #[test]
+    fn a_tree_read_back_in_parts_is_the_whole_in_parts() {
+        let job = |name: &str| {
+            Yaml::map().with("job_name", Yaml::str(name)).with(
+                "static_configs",
+                Yaml::Seq(vec![Yaml::map().with("targets", Yaml::strs(["a:1"]))]),
+            )
+        };
+        let doc = Yaml::map()
+            .with("global", Yaml::map().with("scrape_interval", "30s".into()))
+            .with(
+                "scrape_configs",
+                Yaml::Seq(vec![job("a"), job("b\nc"), Yaml::Null]),
+            )
+            .with(
+                "remote_write",
+                Yaml::Seq(vec![Yaml::map().with("url", "http://x".into())]),
+            );
+        let (_, written) = to_string_with_spans(&doc);
+        let written = written.expect("spans");
+        let mut whole = read_back(doc.clone(), &written).expect("reads back");
+        let tree = WrittenTree::new(doc, written);
+        assert!(tree.has_items("scrape_configs"));
+        let (head, parts) = tree.split("scrape_configs").expect("splits");
+        let parts: Vec<Node> = parts
+            .into_iter()
+            .map(|p| p.read_back().expect("part"))
+            .collect();
+        let NodeValue::Map(entries) = &mut whole.value else {
+            panic!("a map");
+        };
+        let NodeValue::Seq(items) = &mut entries[1].1.value else {
+            panic!("a sequence");
+        };
+        assert_eq!(std::mem::take(items), parts);
+        assert_eq!(whole, head);
+        let empty = Yaml::map().with("scrape_configs", Yaml::Seq(vec![]));
+        let (_, written) = to_string_with_spans(&empty);
+        let empty = WrittenTree::new(empty, written.unwrap());
+        assert!(!empty.has_items("scrape_configs"));
+        assert!(empty.split("scrape_configs").is_none());
     }
 
     #[test]

@@ -26,8 +26,8 @@ pub struct Generated {
     pub refusal: Option<Finding>,
     /// The generated `prometheus.yml`, when the config generator accepted the agent.
     pub config: Option<String>,
-    /// `config` as read back, with its spans.
-    pub config_tree: Option<crate::load::yaml::Node>,
+    /// The tree `config` was written from (see [`crate::render::config::RenderedConfig::tree`]).
+    pub config_tree: Option<crate::render::goyaml::WrittenTree>,
     pub objects: Vec<RenderedObject>,
 }
 

@@ -21,12 +21,12 @@ const HELP: &str = "the config-reloader's reload fails: a running agent keeps it
 
 const ROLE_SELECTOR_HELP: &str = "operator v0.93.0 adds a second `role: pod` selector in DaemonSet mode: leave selectorMechanism at its default (RelabelConfig), or run the agent in StatefulSet mode";
 
-/// Every refusal of the agent's generated `config` (which reads as `tree`, when given), each at the
+/// Every refusal of the agent's generated `config` (written from `tree`, when given), each at the
 /// object and field it comes from.
 pub fn findings(
     agent: &Object<PrometheusAgent>,
     config: &str,
-    tree: Option<crate::load::yaml::Node>,
+    tree: Option<crate::render::goyaml::WrittenTree>,
     inputs: &Inputs,
 ) -> Vec<Diagnostic> {
     let options = LoadOptions::for_agent(agent.value.spec.version.as_deref());
@@ -34,7 +34,7 @@ pub fn findings(
     let mut out = Vec::new();
     let additional = additional_scrape_configs(agent, inputs, &options, &mut out);
     let source = Arc::new(SourceFile::new("prometheus.yml", config.to_string()));
-    for refusal in promconfig::check_written(&source, tree, &options) {
+    for refusal in crate::render::config::check_rendered(&source, tree, &options) {
         if refusal.severity != Severity::Error {
             continue;
         }

@@ -28,9 +28,10 @@ use common::*;
 pub struct RenderedConfig {
     /// The configuration, printed as go-yaml v2 prints it.
     pub text: String,
-    /// `text` as a YAML reader reads it back, with its spans, for checking it without reading it
-    /// (see [`goyaml::read_back`]).
-    pub tree: Option<crate::load::yaml::Node>,
+    /// The tree `text` was written from, with where each node was written, for checking it
+    /// without reading the text (see [`check_rendered`]); `None` when a reader would not give
+    /// each node the span the writer knows.
+    pub tree: Option<goyaml::WrittenTree>,
     /// Things the operator would log or that the input lacks (missing Secrets, rejected monitors…).
     pub warnings: Vec<Diagnostic>,
     /// Every Secret / ConfigMap key the config reads.
@@ -305,14 +306,12 @@ pub fn render_selected(
         )
     })?;
 
-    let yaml = Yaml::Map(doc);
-    let yaml = if ctx.options.show_secrets {
-        yaml
-    } else {
-        redact_url_passwords(yaml)
-    };
+    let mut yaml = Yaml::Map(doc);
+    if !ctx.options.show_secrets {
+        redact_url_passwords(&mut yaml);
+    }
     let (text, written) = goyaml::to_string_with_spans(&yaml);
-    let tree = written.and_then(|w| goyaml::read_back(yaml, &w));
+    let tree = written.map(|w| goyaml::WrittenTree::new(yaml, w));
     let (secrets_used, mut store_warnings) = ctx.assets.finish();
     let object = crate::diag::ObjectRef {
         kind: "PrometheusAgent".into(),
@@ -336,6 +335,27 @@ pub fn render_selected(
         warnings,
         secrets_used,
     })
+}
+
+/// What Prometheus reports loading a configuration rendered here (`file`, written from `tree`):
+/// checked from the tree, one scrape job at a time, when it reads back as written; otherwise
+/// from the text.
+pub fn check_rendered(
+    file: &std::sync::Arc<crate::diag::SourceFile>,
+    tree: Option<goyaml::WrittenTree>,
+    options: &crate::promconfig::LoadOptions,
+) -> Vec<Diagnostic> {
+    let read = goyaml::WrittenTree::read_back;
+    let from_tree = tree.and_then(|tree| {
+        if tree.has_items("scrape_configs") {
+            let (head, jobs) = tree.split("scrape_configs")?;
+            crate::promconfig::check_parts(file, head, jobs, read, options)
+        } else {
+            let no_jobs: Vec<goyaml::WrittenTree> = Vec::new();
+            crate::promconfig::check_parts(file, tree.read_back()?, no_jobs, read, options)
+        }
+    });
+    from_tree.unwrap_or_else(|| crate::promconfig::check_text(file, options))
 }
 
 /// Prometheus duration (`1h30m`, `500ms`) in milliseconds.
@@ -905,17 +925,18 @@ fn redact_under(y: Yaml, path: &mut Vec<String>) -> Yaml {
 
 /// The configuration with the password of every URL replaced by `xxxxx` (`remote_write.url`,
 /// `proxy_url`, a ScrapeConfig's discovery servers…), as Prometheus prints a `config.URL`.
-fn redact_url_passwords(y: Yaml) -> Yaml {
+fn redact_url_passwords(y: &mut Yaml) {
     match y {
-        Yaml::Map(entries) => Yaml::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k, redact_url_passwords(v)))
-                .collect(),
-        ),
-        Yaml::Seq(items) => Yaml::Seq(items.into_iter().map(redact_url_passwords).collect()),
-        Yaml::Str(s) => Yaml::Str(crate::shown::redact_url(&s).unwrap_or(s)),
-        other => other,
+        Yaml::Map(entries) => entries
+            .iter_mut()
+            .for_each(|(_, v)| redact_url_passwords(v)),
+        Yaml::Seq(items) => items.iter_mut().for_each(redact_url_passwords),
+        Yaml::Str(s) => {
+            if let Some(redacted) = crate::shown::redact_url(s) {
+                *s = redacted;
+            }
+        }
+        _ => {}
     }
 }
 

@@ -292,8 +292,8 @@ pub struct AgentRender {
     pub mode: PrometheusAgentMode,
     /// The `prometheus.yml` (secret values redacted unless shown).
     pub config: String,
-    /// `config` as read back (see [`crate::render::config::RenderedConfig::tree`]).
-    pub config_tree: Option<crate::load::yaml::Node>,
+    /// The tree `config` was written from (see [`crate::render::config::RenderedConfig::tree`]).
+    pub config_tree: Option<crate::render::goyaml::WrittenTree>,
     /// What the config renderer noticed (missing Secrets, rejected monitors…).
     pub warnings: Vec<crate::diag::Diagnostic>,
     pub objects: Vec<RenderedObject>,
