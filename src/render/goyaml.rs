@@ -9,6 +9,8 @@
 
 use crate::diag::Span;
 use crate::load::yaml::{self, Key, Node, NodeValue};
+use std::ops::Range;
+use std::sync::Arc;
 
 /// An ordered YAML tree. Map keys keep their insertion order (like go-yaml's `MapSlice`); a Go map
 /// (sorted by key when encoded) is built with [`Yaml::sorted_map`].
@@ -158,12 +160,19 @@ pub fn to_string(doc: &Yaml) -> String {
     e.out
 }
 
-/// Where one node of a tree was written: its span in the text, and whether it is a plain
+/// Where one node of a tree was written: its byte range in the text, and whether it is a plain
 /// scalar (which a reader resolves: `true`, `12`, `null`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Written {
-    pub span: Span,
+    start: u32,
+    end: u32,
     pub plain: bool,
+}
+
+impl Written {
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
 }
 
 /// [`to_string`], with where each node was written, in the order of the text (each key before its
@@ -171,13 +180,20 @@ pub struct Written {
 /// what a YAML reader reads from the text.
 pub fn to_string_with_spans(doc: &Yaml) -> (String, Option<Vec<Written>>) {
     let mut e = Emitter::new();
-    e.log = Some(SpanLog::default());
+    // Sized once: the list of a large configuration is tens of megabytes.
+    e.log = Some(SpanLog {
+        written: Vec::with_capacity(node_count(doc)),
+        ..SpanLog::default()
+    });
     e.node(doc, Context::Root);
     e.write_indent();
     let mut log = e.log.take().unwrap_or_default();
     let end = e.out.len();
+    let Ok(end) = u32::try_from(end) else {
+        return (e.out, None);
+    };
     for i in log.ends.drain(..) {
-        log.written[i].span.end = end;
+        log.written[i].end = end;
     }
     let written = (!log.unreadable).then_some(log.written);
     (e.out, written)
@@ -188,7 +204,10 @@ pub fn to_string_with_spans(doc: &Yaml) -> (String, Option<Vec<Written>>) {
 /// as the reader gives them. `None` when the text would not read back as the same tree: a mapping
 /// with a repeated key.
 pub fn read_back(doc: Yaml, written: &[Written]) -> Option<Node> {
-    let mut written = written.iter();
+    read_all(doc, written.iter())
+}
+
+fn read_all<'w>(doc: Yaml, mut written: impl Iterator<Item = &'w Written>) -> Option<Node> {
     let node = read_node(doc, &mut written)?;
     written.next().is_none().then_some(node)
 }
@@ -198,17 +217,25 @@ pub fn read_back(doc: Yaml, written: &[Written]) -> Option<Node> {
 #[derive(Clone, Debug)]
 pub struct WrittenTree {
     doc: Yaml,
-    written: Vec<Written>,
+    /// Where the nodes of the whole tree were written, shared by its parts.
+    written: Arc<Vec<Written>>,
+    /// This part's nodes in `written`.
+    range: Range<usize>,
 }
 
 impl WrittenTree {
     /// `doc` and where [`to_string_with_spans`] wrote its nodes.
     pub fn new(doc: Yaml, written: Vec<Written>) -> Self {
-        WrittenTree { doc, written }
+        let range = 0..written.len();
+        WrittenTree {
+            doc,
+            written: Arc::new(written),
+            range,
+        }
     }
 
     pub fn read_back(self) -> Option<Node> {
-        read_back(self.doc, &self.written)
+        read_back(self.doc, self.written.get(self.range)?)
     }
 
     /// Whether the root is a mapping with a non-empty sequence under `key`.
@@ -224,7 +251,7 @@ impl WrittenTree {
             return None;
         };
         // The root, then each entry's key and value, in the order they were written.
-        let mut at = 1;
+        let mut at = self.range.start + 1;
         let mut items = None;
         for (name, value) in entries.iter_mut() {
             at += 1;
@@ -243,13 +270,24 @@ impl WrittenTree {
         let mut next = first;
         for item in items {
             let count = node_count(&item);
-            let written = self.written.get(next..next + count)?.to_vec();
-            parts.push(WrittenTree::new(item, written));
+            parts.push(WrittenTree {
+                doc: item,
+                written: self.written.clone(),
+                range: next..next + count,
+            });
             next += count;
         }
-        self.written.drain(first..next);
-        Some((self.read_back()?, parts))
+        let before = self.written.get(self.range.start..first)?;
+        let after = self.written.get(next..self.range.end)?;
+        let head = read_all(self.doc, before.iter().chain(after))?;
+        Some((head, parts))
     }
+}
+
+/// A text offset as [`Written`] holds it (a text past 4 GiB has no spans: see
+/// [`to_string_with_spans`]).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// The nodes of a tree, mapping keys included.
@@ -266,7 +304,7 @@ fn node_count(doc: &Yaml) -> usize {
     }
 }
 
-fn read_node(doc: Yaml, written: &mut std::slice::Iter<'_, Written>) -> Option<Node> {
+fn read_node<'w>(doc: Yaml, written: &mut impl Iterator<Item = &'w Written>) -> Option<Node> {
     let at = *written.next()?;
     let value = match doc {
         Yaml::Null => NodeValue::Null,
@@ -288,7 +326,7 @@ fn read_node(doc: Yaml, written: &mut std::slice::Iter<'_, Written>) -> Option<N
                 let name = match key.plain.then(|| yaml::resolve_non_string(&name)).flatten() {
                     Some(resolved) => yaml::key_string(&Node {
                         value: resolved,
-                        span: key.span,
+                        span: key.span(),
                     }),
                     None => name,
                 };
@@ -296,7 +334,7 @@ fn read_node(doc: Yaml, written: &mut std::slice::Iter<'_, Written>) -> Option<N
                 out.push((
                     Key {
                         name,
-                        span: key.span,
+                        span: key.span(),
                     },
                     value,
                 ));
@@ -309,7 +347,7 @@ fn read_node(doc: Yaml, written: &mut std::slice::Iter<'_, Written>) -> Option<N
     };
     Some(Node {
         value,
-        span: at.span,
+        span: at.span(),
     })
 }
 
@@ -1055,19 +1093,19 @@ impl Emitter {
         let Some(log) = &mut self.log else {
             return;
         };
-        let at = self.out.len();
+        let at = offset(self.out.len());
         for i in log.starts.drain(..) {
-            log.written[i].span.start = at;
+            log.written[i].start = at;
         }
         for i in log.ends.drain(..) {
-            log.written[i].span.end = at;
+            log.written[i].end = at;
         }
     }
 
     /// The node ends here (`plain`: it is a plain scalar).
     fn close(&mut self, node: usize, plain: bool) {
         if let Some(log) = &mut self.log {
-            log.written[node].span.end = self.out.len();
+            log.written[node].end = offset(self.out.len());
             log.written[node].plain = plain;
         }
     }
@@ -1215,7 +1253,7 @@ impl Emitter {
         if let Some(log) = &mut self.log {
             match content {
                 Some(start) => {
-                    log.written[id].span.start = start;
+                    log.written[id].start = offset(start);
                     log.ends.push(id);
                 }
                 None => log.unreadable = true,
