@@ -161,17 +161,35 @@ pub fn to_string(doc: &Yaml) -> String {
 }
 
 /// Where one node of a tree was written: its byte range in the text, and whether it is a plain
-/// scalar (which a reader resolves: `true`, `12`, `null`).
+/// scalar (which a reader resolves: `true`, `12`, `null`). Eight bytes, as a large configuration
+/// has millions of nodes: the top bit of `end` is the plain flag.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Written {
     start: u32,
     end: u32,
-    pub plain: bool,
 }
+
+const PLAIN: u32 = 1 << 31;
 
 impl Written {
     pub fn span(&self) -> Span {
-        Span::new(self.start as usize, self.end as usize)
+        Span::new(self.start as usize, (self.end & !PLAIN) as usize)
+    }
+
+    pub fn plain(&self) -> bool {
+        self.end & PLAIN != 0
+    }
+
+    fn set_end(&mut self, end: u32) {
+        self.end = (self.end & PLAIN) | (end & !PLAIN);
+    }
+
+    fn set_plain(&mut self, plain: bool) {
+        self.end = if plain {
+            self.end | PLAIN
+        } else {
+            self.end & !PLAIN
+        };
     }
 }
 
@@ -189,11 +207,11 @@ pub fn to_string_with_spans(doc: &Yaml) -> (String, Option<Vec<Written>>) {
     e.write_indent();
     let mut log = e.log.take().unwrap_or_default();
     let end = e.out.len();
-    let Ok(end) = u32::try_from(end) else {
+    let Some(end) = u32::try_from(end).ok().filter(|&end| end < PLAIN) else {
         return (e.out, None);
     };
     for i in log.ends.drain(..) {
-        log.written[i].end = end;
+        log.written[i].set_end(end);
     }
     let written = (!log.unreadable).then_some(log.written);
     (e.out, written)
@@ -284,10 +302,10 @@ impl WrittenTree {
     }
 }
 
-/// A text offset as [`Written`] holds it (a text past 4 GiB has no spans: see
+/// A text offset as [`Written`] holds it (a text of 2 GiB or more has no spans: see
 /// [`to_string_with_spans`]).
 fn offset(at: usize) -> u32 {
-    u32::try_from(at).unwrap_or(u32::MAX)
+    u32::try_from(at).unwrap_or(u32::MAX) & !PLAIN
 }
 
 /// The nodes of a tree, mapping keys included.
@@ -311,7 +329,7 @@ fn read_node<'w>(doc: Yaml, written: &mut impl Iterator<Item = &'w Written>) -> 
         Yaml::Bool(b) => NodeValue::Bool(b),
         Yaml::Int(n) => NodeValue::Int(n),
         Yaml::Float(f) => yaml::resolve_plain(&format_float(f)),
-        Yaml::Str(s) if at.plain => yaml::resolve_non_string(&s).unwrap_or(NodeValue::Str(s)),
+        Yaml::Str(s) if at.plain() => yaml::resolve_non_string(&s).unwrap_or(NodeValue::Str(s)),
         Yaml::Str(s) => NodeValue::Str(s),
         Yaml::Seq(items) => NodeValue::Seq(
             items
@@ -323,7 +341,11 @@ fn read_node<'w>(doc: Yaml, written: &mut impl Iterator<Item = &'w Written>) -> 
             let mut out = Vec::with_capacity(entries.len());
             for (name, value) in entries {
                 let key = *written.next()?;
-                let name = match key.plain.then(|| yaml::resolve_non_string(&name)).flatten() {
+                let name = match key
+                    .plain()
+                    .then(|| yaml::resolve_non_string(&name))
+                    .flatten()
+                {
                     Some(resolved) => yaml::key_string(&Node {
                         value: resolved,
                         span: key.span(),
@@ -1098,15 +1120,15 @@ impl Emitter {
             log.written[i].start = at;
         }
         for i in log.ends.drain(..) {
-            log.written[i].end = at;
+            log.written[i].set_end(at);
         }
     }
 
     /// The node ends here (`plain`: it is a plain scalar).
     fn close(&mut self, node: usize, plain: bool) {
         if let Some(log) = &mut self.log {
-            log.written[node].end = offset(self.out.len());
-            log.written[node].plain = plain;
+            log.written[node].set_end(offset(self.out.len()));
+            log.written[node].set_plain(plain);
         }
     }
 
@@ -2004,6 +2026,22 @@ mod tests {
         assert_reads_back(&Yaml::Seq(vec![nested.clone(), nested]));
         let complex = Yaml::Map(vec![("k".repeat(129), Yaml::strs(["v"]))]);
         assert_reads_back(&complex);
+    }
+
+    #[test]
+    fn a_written_span_keeps_its_end_and_its_plain_flag_apart() {
+        let mut w = Written { start: 3, end: 0 };
+        w.set_end(PLAIN - 1);
+        w.set_plain(true);
+        assert_eq!(
+            (w.span(), w.plain()),
+            (Span::new(3, (PLAIN - 1) as usize), true)
+        );
+        w.set_end(7);
+        assert_eq!((w.span(), w.plain()), (Span::new(3, 7), true));
+        w.set_plain(false);
+        assert_eq!((w.span(), w.plain()), (Span::new(3, 7), false));
+        assert_eq!(std::mem::size_of::<Written>(), 8);
     }
 
     /// Read back in parts, the root without its jobs and each job are the parts of the whole.
