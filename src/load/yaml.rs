@@ -659,7 +659,6 @@ impl<'a> Reader<'a> {
 }
 
 /// Mapping keys become strings the way sigs.k8s.io/yaml writes them into JSON.
-/// A mapping key's name, as sigs.k8s.io/yaml turns a scalar key into a string.
 pub fn key_string(node: &Node) -> String {
     match &node.value {
         NodeValue::Str(s) => s.clone(),

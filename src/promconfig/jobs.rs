@@ -5,7 +5,9 @@
 
 use super::decode::{Decoder, RepeatedKey, go_quote, is_null};
 use super::global::GlobalConfig;
-use super::{ConfigError, ErrorKind, LoadOptions, decode_config, expand_placeholders, scrape};
+use super::{
+    ConfigError, ErrorKind, LoadOptions, decode_config, decode_whole, expand_placeholders, scrape,
+};
 use crate::diag::Span;
 use crate::load::yaml::{self, Node, NodeValue};
 use rayon::prelude::*;
@@ -51,19 +53,13 @@ pub(super) fn errors(text: &str, options: &LoadOptions) -> Option<Vec<ConfigErro
 /// each read with `read`. `None` when an item does not read.
 pub(super) fn parts_errors<J: Send>(
     text: &str,
-    mut head: Node,
+    head: Node,
     jobs: Vec<J>,
     read: impl Fn(J) -> Option<Node> + Sync,
     options: &LoadOptions,
 ) -> Option<Vec<ConfigError>> {
     if jobs.is_empty() {
-        let mut errors = Vec::new();
-        expand_placeholders(&mut head, &mut errors);
-        let mut d = Decoder::new(Some(text), Vec::new());
-        decode_config(&mut d, &head, options, None);
-        errors.extend(d.errors);
-        errors.sort_by_key(|e| e.kind == ErrorKind::Unmarshal);
-        return Some(errors);
+        return Some(decode_whole(text, head, Vec::new(), options).1);
     }
     let head = Head {
         text,

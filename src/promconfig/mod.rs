@@ -150,10 +150,24 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Config, Vec<ConfigError
             span: Span::new(p.offset, p.offset + p.len),
         })
         .collect();
-    let mut root = parsed.documents.into_iter().next().unwrap_or(Node {
+    let root = parsed.documents.into_iter().next().unwrap_or(Node {
         value: NodeValue::Null,
         span: Span::default(),
     });
+    match decode_whole(text, root, repeated, options) {
+        (Some(c), errors) if errors.is_empty() => Ok(c),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Decodes the configuration `root` read from `text`, with its findings in the order Prometheus
+/// reports them.
+fn decode_whole(
+    text: &str,
+    mut root: Node,
+    repeated: Vec<RepeatedKey>,
+    options: &LoadOptions,
+) -> (Option<Config>, Vec<ConfigError>) {
     let mut errors = Vec::new();
     expand_placeholders(&mut root, &mut errors);
     let mut d = Decoder::new(Some(text), repeated);
@@ -162,10 +176,7 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Config, Vec<ConfigError
     // Prometheus reports the first error that stops it; go-yaml's collected type errors only
     // when nothing stopped it.
     errors.sort_by_key(|e| e.kind == ErrorKind::Unmarshal);
-    match config {
-        Some(c) if errors.is_empty() => Ok(c),
-        _ => Err(errors),
-    }
+    (config, errors)
 }
 
 /// `$(NODE_NAME)`, `$(POD_NAME)` and `$(SHARD)` in strings are expanded as the config-reloader

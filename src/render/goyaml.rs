@@ -194,7 +194,7 @@ impl Written {
 }
 
 /// [`to_string`], with where each node was written, in the order of the text (each key before its
-/// value), when a reader gives each node that span. [`read_back`] turns the tree and these into
+/// value), when a reader gives each node that span. [`WrittenTree`] turns the tree and these into
 /// what a YAML reader reads from the text.
 pub fn to_string_with_spans(doc: &Yaml) -> (String, Option<Vec<Written>>) {
     let mut e = Emitter::new();
@@ -221,7 +221,7 @@ pub fn to_string_with_spans(doc: &Yaml) -> (String, Option<Vec<Written>>) {
 /// for `doc`, built from `doc` itself: plain scalars resolved as the reader resolves them, spans
 /// as the reader gives them. `None` when the text would not read back as the same tree: a mapping
 /// with a repeated key.
-pub fn read_back(doc: Yaml, written: &[Written]) -> Option<Node> {
+fn read_back(doc: Yaml, written: &[Written]) -> Option<Node> {
     read_all(doc, written.iter())
 }
 
@@ -230,8 +230,8 @@ fn read_all<'w>(doc: Yaml, mut written: impl Iterator<Item = &'w Written>) -> Op
     written.next().is_none().then_some(node)
 }
 
-/// A tree with where each of its nodes was written, to be read back (see [`read_back`]) whole or
-/// in parts: a configuration's scrape jobs one by one, each dropped once checked.
+/// A tree with where each of its nodes was written, to be read back whole or in parts: a
+/// configuration's scrape jobs one by one, each dropped once checked.
 #[derive(Clone, Debug)]
 pub struct WrittenTree {
     doc: Yaml,
@@ -1252,6 +1252,11 @@ impl Emitter {
         self.close(id, style == Style::Plain);
     }
 
+    fn key(&mut self, key: &str, ctx: Context) {
+        let id = self.open();
+        self.string(id, key, ctx);
+    }
+
     /// A string node: a mapping key, or a value.
     fn string(&mut self, id: usize, s: &str, ctx: Context) {
         let style = if s.contains('\n') {
@@ -1307,13 +1312,11 @@ impl Emitter {
         for (key, value) in entries {
             self.write_indent();
             if is_simple_key(key) {
-                let id = self.open();
-                self.string(id, key, Context::SimpleKey);
+                self.key(key, Context::SimpleKey);
                 self.write_indicator(":", false, false, false);
             } else {
                 self.write_indicator("?", true, false, true);
-                let id = self.open();
-                self.string(id, key, Context::Mapping);
+                self.key(key, Context::Mapping);
                 self.write_indent();
                 self.write_indicator(":", true, false, true);
             }
@@ -1352,13 +1355,11 @@ impl Emitter {
                 self.write_indent();
             }
             if is_simple_key(key) {
-                let id = self.open();
-                self.string(id, key, Context::SimpleKey);
+                self.key(key, Context::SimpleKey);
                 self.write_indicator(":", false, false, false);
             } else {
                 self.write_indicator("?", true, false, false);
-                let id = self.open();
-                self.string(id, key, Context::Mapping);
+                self.key(key, Context::Mapping);
                 if self.column > BEST_WIDTH {
                     self.write_indent();
                 }
