@@ -36,6 +36,20 @@ impl Document {
         Document { file, root, value }
     }
 
+    /// The JSON of each root that becomes a document as it is (an object that is not a list):
+    /// on every core when there are many.
+    fn values_of(roots: &[Node]) -> Vec<Option<serde_json::Value>> {
+        let value = |root: &Node| {
+            let object = matches!(root.value, NodeValue::Map(_))
+                && root.get("items").is_none_or(|n| n.value == NodeValue::Null);
+            object.then(|| root.to_json())
+        };
+        if roots.len() < 64 {
+            return roots.iter().map(|_| None).collect();
+        }
+        roots.par_iter().map(value).collect()
+    }
+
     fn str_at(&self, path: &[&str]) -> &str {
         let mut v = &self.value;
         for key in path {
@@ -281,14 +295,22 @@ impl Inputs {
                 }),
             );
         }
-        for root in parsed.documents {
+        let values = Document::values_of(&parsed.documents);
+        for (root, value) in parsed.documents.into_iter().zip(values) {
             // kubectl turns the whole document into JSON before it looks at it.
             if let Some(node) = non_finite(&root) {
                 self.diagnostics
                     .push(shape_finding(&file, node.span, non_finite_message(node)));
                 continue;
             }
-            self.push_manifest(&file, root, None);
+            match value {
+                Some(value) => self.documents.push(Document {
+                    file: file.clone(),
+                    root,
+                    value,
+                }),
+                None => self.push_manifest(&file, root, None),
+            }
         }
         Ok(())
     }
@@ -671,6 +693,65 @@ mod tests {
             "{serial}"
         );
         assert_eq!(load(4), serial);
+    }
+
+    #[test]
+    fn a_file_of_many_documents_reads_as_its_documents_one_by_one() {
+        let documents = [
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n",
+            "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: s}}\n",
+            "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: p}\n",
+            "kind: Thing\nitems: null\nmetadata: {name: n}\n",
+            "- a sequence\n",
+            "a string\n",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: inf}\ndata: {k: .inf}\n",
+        ];
+        let mut whole = String::new();
+        for i in 0..20 {
+            for d in documents {
+                whole.push_str("---\n");
+                whole.push_str(&d.replace("name: ", &format!("name: x{i}-")));
+            }
+        }
+        let mut at_once = Inputs::default();
+        at_once
+            .add_manifests("all.yaml", whole.clone(), &Limits::default())
+            .expect("loads");
+        let mut one_by_one = Inputs::default();
+        let mut offset = 0;
+        for text in whole.split_inclusive("\n---\n") {
+            // Each document alone, at its place in the file (after as many blank lines as the
+            // text before it has bytes): the spans are the same.
+            let placed = format!("{}{text}", "\n".repeat(offset));
+            offset += text.len();
+            one_by_one
+                .add_manifests("all.yaml", placed, &Limits::default())
+                .expect("loads");
+        }
+        let shown = |inputs: &Inputs| -> (Vec<String>, Vec<String>) {
+            let documents = inputs
+                .documents
+                .iter()
+                .map(|d| format!("{:?} {}", d.root, d.value))
+                .collect();
+            let diagnostics = inputs
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} {} {:?}",
+                        d.code,
+                        d.message,
+                        d.location.as_ref().map(|l| l.span)
+                    )
+                })
+                .collect();
+            (documents, diagnostics)
+        };
+        let (documents, diagnostics) = shown(&at_once);
+        assert_eq!(documents.len(), 20 * 4, "{documents:#?}");
+        assert_eq!(diagnostics.len(), 20 * 3, "{diagnostics:#?}");
+        assert_eq!((documents, diagnostics), shown(&one_by_one));
     }
 
     #[test]

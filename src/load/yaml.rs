@@ -149,8 +149,89 @@ pub struct Parsed {
 }
 
 /// Reads every document of `text`. Empty documents are skipped.
+///
+/// A large text of many documents is read in parts on every core, each part a run of whole
+/// documents, when every part reads without a problem; otherwise it is read again in one piece,
+/// so what it reports is what a reader going through it once reports.
 pub fn parse(text: &str, limits: &Limits) -> Parsed {
-    let mut reader = Reader::new(text, limits);
+    if let Some(parsed) = parse_in_parts(text, limits) {
+        return parsed;
+    }
+    parse_range(text, 0..text.len(), limits)
+}
+
+/// Texts below this size are read in one piece: splitting would cost more than it saves.
+const PARTS_MIN_BYTES: usize = 256 * 1024;
+
+/// Each part holds at least this much text.
+const PART_MIN_BYTES: usize = 64 * 1024;
+
+/// `text` read as runs of whole documents on every core, when it is large, has no directive
+/// (which would belong to the document after it) and no character the reader refuses, and every
+/// run reads without a problem. `None` otherwise.
+fn parse_in_parts(text: &str, limits: &Limits) -> Option<Parsed> {
+    use rayon::prelude::*;
+    let threads = rayon::current_num_threads();
+    if text.len() < PARTS_MIN_BYTES || threads < 2 {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b'%') || text.contains("\n%") || control_character(text).is_some() {
+        return None;
+    }
+    let part_bytes = (text.len() / (threads * 4)).max(PART_MIN_BYTES);
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for marker in document_markers(bytes) {
+        if marker - start >= part_bytes {
+            parts.push(start..marker);
+            start = marker;
+        }
+    }
+    parts.push(start..text.len());
+    if parts.len() < 2 {
+        return None;
+    }
+    let read: Vec<Parsed> = parts
+        .into_par_iter()
+        .map(|range| parse_range(text, range, limits))
+        .collect();
+    if read
+        .iter()
+        .any(|p| p.error.is_some() || !p.problems.is_empty())
+    {
+        return None;
+    }
+    let mut parsed = Parsed::default();
+    parsed
+        .documents
+        .reserve(read.iter().map(|p| p.documents.len()).sum());
+    for part in read {
+        parsed.documents.extend(part.documents);
+    }
+    Some(parsed)
+}
+
+/// Where each line that starts a document (`---` followed by a space, a tab, a line break or the
+/// end) begins. No scalar can hold such a line, so each of them starts a document.
+fn document_markers(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let line_starts = std::iter::once(0).chain(
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
+    line_starts.filter(move |&at| {
+        bytes[at..].starts_with(b"---")
+            && matches!(bytes.get(at + 3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+    })
+}
+
+/// Reads every document of `text[range]`, a run of whole documents, with the spans of `text`.
+fn parse_range(text: &str, range: std::ops::Range<usize>, limits: &Limits) -> Parsed {
+    let whole = range.start == 0 && range.end == text.len();
+    let mut reader = Reader::new(text, range, limits);
     let mut parsed = Parsed::default();
     loop {
         match reader.next_document() {
@@ -178,8 +259,9 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
             ),
         });
     }
-    // go-yaml's reader stops at the first control character: what lies before it is read.
-    if let Some(bad) = control_character(text) {
+    // go-yaml's reader stops at the first control character: what lies before it is read. (A
+    // text with one is never read in parts.)
+    if let Some(bad) = whole.then(|| control_character(text)).flatten() {
         let earlier = match &parsed.error {
             Some(ParseError::Syntax(p) | ParseError::Limit(p)) => p.offset < bad.offset,
             None => false,
@@ -200,7 +282,15 @@ fn control_character(text: &str) -> Option<Problem> {
         matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
             || c >= '\u{10000}'
     };
-    let (offset, c) = text.char_indices().find(|&(_, c)| !allowed(c))?;
+    // Printable ASCII, tabs and line breaks are skipped a byte at a time; the first other byte
+    // starts a character.
+    let from = text
+        .bytes()
+        .position(|b| !matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~'))?;
+    let (offset, c) = text[from..]
+        .char_indices()
+        .map(|(i, c)| (from + i, c))
+        .find(|&(_, c)| !allowed(c))?;
     let (code, message) = if c == '\0' {
         (
             "yaml/nul",
@@ -226,6 +316,8 @@ fn control_character(text: &str) -> Option<Problem> {
 
 struct Reader<'a> {
     text: &'a str,
+    /// The part of `text` being read: spans are offsets in `text`.
+    range: std::ops::Range<usize>,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     limits: Limits,
     /// Byte offset of each character, when the text is not ASCII (saphyr counts characters).
@@ -282,12 +374,14 @@ struct Mark {
 type Spanned<'a> = (Event<'a>, saphyr_parser::Span);
 
 impl<'a> Reader<'a> {
-    fn new(text: &'a str, limits: &Limits) -> Self {
+    fn new(text: &'a str, range: std::ops::Range<usize>, limits: &Limits) -> Self {
+        let part = &text[range.clone()];
         let char_offsets =
-            (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+            (!part.is_ascii()).then(|| part.char_indices().map(|(i, _)| range.start + i).collect());
         Reader {
             text,
-            parser: Parser::new_from_str(text),
+            range,
+            parser: Parser::new_from_str(part),
             limits: *limits,
             char_offsets,
             anchors: HashMap::new(),
@@ -304,8 +398,8 @@ impl<'a> Reader<'a> {
 
     fn byte(&self, char_index: usize) -> usize {
         match &self.char_offsets {
-            None => char_index.min(self.text.len()),
-            Some(offsets) => offsets.get(char_index).copied().unwrap_or(self.text.len()),
+            None => (self.range.start + char_index).min(self.range.end),
+            Some(offsets) => offsets.get(char_index).copied().unwrap_or(self.range.end),
         }
     }
 
@@ -325,7 +419,7 @@ impl<'a> Reader<'a> {
                 }
             }
             None => Err(ParseError::Syntax(Problem {
-                offset: self.text.len(),
+                offset: self.range.end,
                 len: 0,
                 code: "yaml/syntax",
                 message: "unexpected end of input".into(),
@@ -835,6 +929,100 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Documents of every shape the reader meets, separated in every way YAML allows, to be
+    /// repeated past the size that is read in parts.
+    const MIXED_DOCUMENTS: &str = "---
+apiVersion: v1
+kind: ConfigMap # a comment
+metadata: {name: \"caf\u{e9}-\u{1F600}\", labels: {a: 'b'}}
+data:
+  script: |
+    echo ---
+    done
+  folded: >-
+    one
+    two
+base: &base {x: 1}
+copy: *base
+merged:
+  <<: *base
+  y: [1, 2.5, true, null, ~, 0755]
+--- # a marker with a comment
+- a
+- b: c
+
+---
+...
+--- |
+  a literal document
+---\r
+crlf: yes\r
+---\t
+plain: multi
+  line scalar
+";
+
+    fn large(middle: &str) -> String {
+        let mut text = MIXED_DOCUMENTS.repeat(600);
+        text.push_str(middle);
+        text.push_str(&MIXED_DOCUMENTS.repeat(600));
+        text
+    }
+
+    fn on_two_threads<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a pool of two threads")
+            .install(f)
+    }
+
+    fn same(a: &Parsed, b: &Parsed) -> bool {
+        a.documents == b.documents && a.problems == b.problems && a.error == b.error
+    }
+
+    #[test]
+    fn a_text_read_in_parts_is_the_text_read_once() {
+        let text = large("");
+        assert!(text.len() > PARTS_MIN_BYTES + 2 * PART_MIN_BYTES);
+        let limits = Limits::fitting(text.len());
+        let once = parse_range(&text, 0..text.len(), &limits);
+        assert!(once.error.is_none() && once.problems.is_empty());
+        assert_eq!(once.documents.len(), 1200 * 5);
+        let parts = on_two_threads(|| parse_in_parts(&text, &limits)).expect("read in parts");
+        assert!(same(&parts, &once));
+    }
+
+    #[test]
+    fn a_text_that_does_not_read_cleanly_in_parts_reads_as_once() {
+        let middles = [
+            // a quoted scalar across a marker line, a literal holding one, a dangling alias
+            "---\nkey: \"one\n--- two\"\n",
+            "--- |\nliteral\n---\nmore\n",
+            "---\nref: *base\n",
+            // a duplicate key, a syntax error, a directive, a control character
+            "---\na: 1\na: 2\n",
+            "---\na: [\n",
+            "%YAML 1.1\n---\na: 1\n",
+            "---\na: \"\u{7}\"\n",
+        ];
+        for middle in middles {
+            let text = large(middle);
+            let limits = Limits::fitting(text.len());
+            let once = parse_range(&text, 0..text.len(), &limits);
+            let parsed = on_two_threads(|| parse(&text, &limits));
+            assert!(same(&parsed, &once), "{middle:?}");
+        }
+    }
+
+    #[test]
+    fn document_markers_are_lines_that_start_a_document() {
+        let text = b"---\na: 1\n--- # c\n---x\n ---\n---\tb\n---\r\n---";
+        let found: Vec<usize> = document_markers(text).collect();
+        // at `---\n`, `--- # c`, `---\tb`, `---\r\n` and the final `---`; not `---x` or ` ---`
+        assert_eq!(found, vec![0, 9, 27, 33, 38]);
+    }
+
     fn line_of(text: &str, offset: usize) -> (usize, usize) {
         let before = &text[..offset.min(text.len())];
         let line = before.matches('\n').count() + 1;
@@ -1093,10 +1281,15 @@ mod tests {
             ("a: \"x\u{1}\"\n", "U+0001"),
             ("a: x\u{7f}\n", "U+007F"),
             ("a: x\u{9b}\n", "U+009B"),
+            ("a: \u{e9}\u{85}\u{1F600}\u{1}\n", "U+0001"),
         ] {
             match parse(text, &Limits::default()).error {
                 Some(ParseError::Syntax(p)) => {
                     assert_eq!(p.code, "yaml/control-character");
+                    let bad = text
+                        .char_indices()
+                        .find(|(_, c)| shown.ends_with(&format!("{:04X}", *c as u32)));
+                    assert_eq!(Some(p.offset), bad.map(|(i, _)| i), "{text:?}");
                     assert!(p.message.contains(shown), "{}", p.message);
                 }
                 other => panic!("{text:?}: expected a control character error, got {other:?}"),

@@ -5,7 +5,7 @@ use super::Agent;
 use super::meta;
 use crate::model::{SecretOrConfigMap, WebTlsConfig};
 use crate::render::goyaml::{self, Yaml};
-use crate::render::options::OperatorOptions;
+use crate::render::options::{OperatorOptions, REDACTED};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::Secret;
 use std::collections::BTreeMap;
@@ -20,11 +20,12 @@ pub fn config_secret(
     config: &str,
     options: &OperatorOptions,
 ) -> Result<Secret, String> {
-    // Unless secret values are shown, the data is replaced with REDACTED: compressing it is wasted.
+    // Unless secret values are shown, a non-empty value is replaced with REDACTED in the
+    // manifest: which bytes stand in for it does not matter, so the configuration is not copied.
     let data = match (config.is_empty(), options.show_secrets) {
         (true, _) => Vec::new(),
         (false, true) => gzip(config.as_bytes())?,
-        (false, false) => config.as_bytes().to_vec(),
+        (false, false) => REDACTED.as_bytes().to_vec(),
     };
     Ok(Secret {
         metadata: meta::secret_meta(agent, &agent.config_secret_name(), options),
