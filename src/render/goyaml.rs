@@ -22,8 +22,11 @@ pub enum Yaml {
     Float(f64),
     Str(String),
     Seq(Vec<Yaml>),
-    Map(Vec<(String, Yaml)>),
+    Map(Vec<(MapKey, Yaml)>),
 }
+
+/// A mapping key: most are the renderer's own words, which need no allocation.
+pub type MapKey = std::borrow::Cow<'static, str>;
 
 impl Yaml {
     pub fn str(s: impl Into<String>) -> Yaml {
@@ -47,18 +50,18 @@ impl Yaml {
     /// A map whose entries are sorted by key, as go-yaml does when it encodes a Go `map`.
     pub fn sorted_map(mut entries: Vec<(String, Yaml)>) -> Yaml {
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        Yaml::Map(entries)
+        Yaml::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 
     /// Appends `key: value` to a map (no effect on other kinds).
-    pub fn push(&mut self, key: impl Into<String>, value: Yaml) {
+    pub fn push(&mut self, key: impl Into<MapKey>, value: Yaml) {
         if let Yaml::Map(entries) = self {
             entries.push((key.into(), value));
         }
     }
 
     /// Builder form of [`Yaml::push`].
-    pub fn with(mut self, key: impl Into<String>, value: Yaml) -> Yaml {
+    pub fn with(mut self, key: impl Into<MapKey>, value: Yaml) -> Yaml {
         self.push(key, value);
         self
     }
@@ -92,7 +95,7 @@ impl Yaml {
             }
             serde_json::Value::Object(map) => Yaml::Map(
                 map.iter()
-                    .map(|(k, v)| (k.clone(), Yaml::from_json(v)))
+                    .map(|(k, v)| (k.clone().into(), Yaml::from_json(v)))
                     .collect(),
             ),
         }
@@ -350,7 +353,7 @@ fn read_node<'w>(doc: Yaml, written: &mut impl Iterator<Item = &'w Written>) -> 
                         value: resolved,
                         span: key.span(),
                     }),
-                    None => name,
+                    None => name.into_owned(),
                 };
                 let value = read_node(value, written)?;
                 out.push((
@@ -1307,7 +1310,7 @@ impl Emitter {
         self.pop_indent();
     }
 
-    fn block_mapping(&mut self, entries: &[(String, Yaml)]) {
+    fn block_mapping(&mut self, entries: &[(MapKey, Yaml)]) {
         self.increase_indent(false, false);
         for (key, value) in entries {
             self.write_indent();
@@ -1343,7 +1346,7 @@ impl Emitter {
         self.write_indicator("]", false, false, false);
     }
 
-    fn flow_mapping(&mut self, entries: &[(String, Yaml)]) {
+    fn flow_mapping(&mut self, entries: &[(MapKey, Yaml)]) {
         self.write_indicator("{", true, true, false);
         self.increase_indent(true, false);
         self.flow_level += 1;
@@ -1649,7 +1652,7 @@ mod tests {
         Yaml::Map(
             entries
                 .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
+                .map(|(k, v)| (k.to_string().into(), v))
                 .collect(),
         )
     }
@@ -1903,7 +1906,7 @@ mod tests {
     #[test]
     fn long_keys_use_complex_key_form() {
         let key = "k".repeat(129);
-        let out = to_string(&Yaml::Map(vec![(key.clone(), Yaml::Int(1))]));
+        let out = to_string(&Yaml::Map(vec![(key.clone().into(), Yaml::Int(1))]));
         assert_eq!(out, format!("? {key}\n: 1\n"));
     }
 
@@ -1992,7 +1995,7 @@ mod tests {
         let map = |value: &Yaml| {
             Yaml::Map(
                 keys.iter()
-                    .map(|k| (k.to_string(), value.clone()))
+                    .map(|k| (k.to_string().into(), value.clone()))
                     .collect(),
             )
         };
@@ -2025,7 +2028,7 @@ mod tests {
             );
         assert_reads_back(&nested);
         assert_reads_back(&Yaml::Seq(vec![nested.clone(), nested]));
-        let complex = Yaml::Map(vec![("k".repeat(129), Yaml::strs(["v"]))]);
+        let complex = Yaml::Map(vec![("k".repeat(129).into(), Yaml::strs(["v"]))]);
         assert_reads_back(&complex);
     }
 
@@ -2098,7 +2101,7 @@ mod tests {
                 .with("true", Yaml::Int(2)),
             Yaml::Map(
                 (0..40)
-                    .map(|i| (format!("k{}", i % 39), Yaml::Int(i)))
+                    .map(|i| (format!("k{}", i % 39).into(), Yaml::Int(i)))
                     .collect(),
             ),
         ] {

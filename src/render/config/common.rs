@@ -12,7 +12,7 @@ use crate::model::{
     ObjectReference, Quantity, RelabelConfig, SafeAuthorization, SafeTlsConfig, ScrapeClass,
     ScrapeProtocol, SecretOrConfigMap, Sigv4, TlsConfig,
 };
-use crate::render::goyaml::Yaml;
+use crate::render::goyaml::{MapKey, Yaml};
 use crate::render::options::OperatorOptions;
 use crate::version::Version;
 use k8s_openapi::api::core::v1 as core;
@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// An ordered YAML mapping under construction.
-pub type Entries = Vec<(String, Yaml)>;
+pub type Entries = Vec<(crate::render::goyaml::MapKey, Yaml)>;
 
 /// Where TLS assets are mounted in the Prometheus container.
 pub const TLS_ASSETS_DIR: &str = "/etc/prometheus/certs";
@@ -72,16 +72,16 @@ impl<'a> Gen<'a> {
     }
 
     /// Appends `key: value` when compatible.
-    pub fn push(&self, map: &mut Entries, key: &str, value: Yaml) {
+    pub fn push(&self, map: &mut Entries, key: impl Into<MapKey>, value: Yaml) {
         if self.compatible {
-            map.push((key.to_string(), value));
+            map.push((key.into(), value));
         }
     }
 }
 
 /// Appends `key: value` unconditionally.
-pub fn push(map: &mut Entries, key: &str, value: impl Into<Yaml>) {
-    map.push((key.to_string(), value.into()));
+pub fn push(map: &mut Entries, key: impl Into<MapKey>, value: impl Into<Yaml>) {
+    map.push((key.into(), value.into()));
 }
 
 /// One Secret (or ConfigMap) key whose value the config needs.
@@ -294,13 +294,8 @@ pub fn sanitize_label_name(name: &str) -> String {
 }
 
 /// A relabel rule built from `(key, value)` pairs.
-pub fn rule(entries: Vec<(&str, Yaml)>) -> Yaml {
-    Yaml::Map(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
+pub fn rule(entries: Vec<(&'static str, Yaml)>) -> Yaml {
+    Yaml::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
 }
 
 /// The user-facing relabel renderer (`relabelings`, `metricRelabelings`, `writeRelabelConfigs`).
@@ -1266,7 +1261,7 @@ mod tests {
         g.min("2.27.0").push(&mut m, "a", Yaml::Int(1));
         g.min("2.26.0").push(&mut m, "b", Yaml::Int(2));
         g.max("2.11.0").push(&mut m, "c", Yaml::Int(3));
-        assert_eq!(m, vec![("b".to_string(), Yaml::Int(2))]);
+        assert_eq!(m, vec![("b".into(), Yaml::Int(2))]);
         let rc = v("3.0.0-rc.0");
         assert!(Gen::new(&rc).at_least("3.0.0-rc.0"));
         assert!(!Gen::new(&rc).at_least("3.0.0"));

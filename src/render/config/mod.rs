@@ -18,7 +18,7 @@ use crate::model::{
     AttachMetadata as ModelAttachMetadata, Inventory, Object, PrometheusAgent, PrometheusAgentMode,
     ScrapeClass, ServiceDiscoveryRole, ShardingStrategyMode,
 };
-use crate::render::goyaml::{self, Yaml};
+use crate::render::goyaml::{self, MapKey, Yaml};
 use crate::render::options::OperatorOptions;
 use crate::version::{Version, prometheus_version};
 use common::*;
@@ -435,16 +435,19 @@ fn global(ctx: &Context, agent: &Object<PrometheusAgent>, scrape_interval: &str)
     {
         g45.push(&mut g, "body_size_limit", Yaml::str(b.as_str()));
     }
-    let global_limit =
-        |g: &mut Entries, gate: Gen, key: &str, limit: Option<i64>, enforced: Option<i64>| {
-            let l = limit.unwrap_or(0);
-            let e = enforced.unwrap_or(0);
-            if l > 0 {
-                gate.push(g, key, Yaml::Int(if e > 0 && l > e { e } else { l }));
-            } else if e > 0 {
-                gate.push(g, key, Yaml::Int(e));
-            }
-        };
+    let global_limit = |g: &mut Entries,
+                        gate: Gen,
+                        key: &'static str,
+                        limit: Option<i64>,
+                        enforced: Option<i64>| {
+        let l = limit.unwrap_or(0);
+        let e = enforced.unwrap_or(0);
+        if l > 0 {
+            gate.push(g, key, Yaml::Int(if e > 0 && l > e { e } else { l }));
+        } else if e > 0 {
+            gate.push(g, key, Yaml::Int(e));
+        }
+    };
     global_limit(
         &mut g,
         g45,
@@ -578,7 +581,11 @@ fn external_labels(ctx: &Context, agent: &Object<PrometheusAgent>) -> Yaml {
         }
         m.insert(k.clone(), v.clone());
     }
-    Yaml::Map(m.into_iter().map(|(k, v)| (k, Yaml::Str(v))).collect())
+    Yaml::Map(
+        m.into_iter()
+            .map(|(k, v)| (k.into(), Yaml::Str(v)))
+            .collect(),
+    )
 }
 
 fn runtime(ctx: &Context, doc: &mut Entries) {
@@ -815,7 +822,7 @@ fn node_to_yaml(node: &crate::load::yaml::Node) -> Yaml {
         V::Map(entries) => Yaml::Map(
             entries
                 .iter()
-                .map(|(k, v)| (k.name.clone(), node_to_yaml(v)))
+                .map(|(k, v)| (k.name.clone().into(), node_to_yaml(v)))
                 .collect(),
         ),
     }
@@ -897,14 +904,14 @@ fn redact_job(job: Yaml) -> Yaml {
     redact_under(job, &mut Vec::new())
 }
 
-fn redact_under(y: Yaml, path: &mut Vec<String>) -> Yaml {
+fn redact_under(y: Yaml, path: &mut Vec<MapKey>) -> Yaml {
     match y {
         Yaml::Map(entries) => Yaml::Map(
             entries
                 .into_iter()
                 .map(|(k, v)| {
                     path.push(k);
-                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                    let keys: Vec<&str> = path.iter().map(|k| k.as_ref()).collect();
                     let v = if crate::promconfig::secrets::in_scrape_config(&keys) {
                         redacted(v)
                     } else {

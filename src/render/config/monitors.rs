@@ -19,7 +19,7 @@ fn int_or_string_text(p: &IntOrString) -> String {
 fn params(p: &std::collections::BTreeMap<String, Vec<String>>) -> Yaml {
     Yaml::Map(
         p.iter()
-            .map(|(k, v)| (k.clone(), Yaml::strs(v.iter().cloned())))
+            .map(|(k, v)| (k.clone().into(), Yaml::strs(v.iter().cloned())))
             .collect(),
     )
 }
@@ -621,7 +621,7 @@ pub fn probe_job(ctx: &Context, m: &Probe) -> Yaml {
             Some(v) => Yaml::strs(v.iter().cloned()),
             None => Yaml::Seq(Vec::new()),
         };
-        p.push((param.name.clone(), values));
+        p.push((param.name.clone().into(), values));
     }
     if !p.is_empty() {
         push(&mut c, "params", Yaml::Map(p));
@@ -711,7 +711,12 @@ pub fn probe_job(ctx: &Context, m: &Probe) -> Yaml {
             ),
             (
                 "labels".into(),
-                Yaml::Map(labels.into_iter().map(|(k, v)| (k, Yaml::Str(v))).collect()),
+                Yaml::Map(
+                    labels
+                        .into_iter()
+                        .map(|(k, v)| (k.into(), Yaml::Str(v)))
+                        .collect(),
+                ),
             ),
         ]);
         push(&mut c, "static_configs", Yaml::Seq(vec![static_config]));

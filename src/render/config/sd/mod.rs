@@ -83,7 +83,7 @@ pub fn append_all(
 /// Renders each entry of a non-empty SD list and appends the list under `key`.
 fn section<T>(
     cfg: &mut Entries,
-    key: &str,
+    key: &'static str,
     items: Option<&[T]>,
     mut each: impl FnMut(usize, &T) -> Entries,
 ) {
@@ -101,7 +101,7 @@ fn section<T>(
 /// The fallible form of [`section`].
 fn try_section<T>(
     cfg: &mut Entries,
-    key: &str,
+    key: &'static str,
     items: Option<&[T]>,
     mut each: impl FnMut(usize, &T) -> Result<Entries, Box<Diagnostic>>,
 ) -> Result<(), Box<Diagnostic>> {
@@ -117,13 +117,13 @@ fn try_section<T>(
 }
 
 /// `key: value` when the value is set.
-fn opt_str(m: &mut Entries, key: &str, value: &Option<String>) {
+fn opt_str(m: &mut Entries, key: &'static str, value: &Option<String>) {
     if let Some(v) = value {
         common::push(m, key, v.as_str());
     }
 }
 
-fn opt_bool(m: &mut Entries, key: &str, value: Option<bool>) {
+fn opt_bool(m: &mut Entries, key: &'static str, value: Option<bool>) {
     if let Some(v) = value {
         common::push(m, key, v);
     }
@@ -136,7 +136,7 @@ fn opt_port(m: &mut Entries, value: Option<i32>) {
 }
 
 /// `key: [..]` when the list is non-empty.
-fn non_empty_list(m: &mut Entries, key: &str, value: &Option<Vec<String>>) {
+fn non_empty_list(m: &mut Entries, key: &'static str, value: &Option<Vec<String>>) {
     if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
         common::push(m, key, Yaml::strs(v.iter().cloned()));
     }
