@@ -187,6 +187,15 @@ impl Written {
         self.end = (self.end & PLAIN) | (end & !PLAIN);
     }
 
+    /// The same node in a text that has `by` more bytes before it.
+    fn shifted(self, by: u32) -> Written {
+        let moved = |at: u32| (at & !PLAIN).saturating_add(by).min(!PLAIN);
+        Written {
+            start: moved(self.start),
+            end: (self.end & PLAIN) | moved(self.end),
+        }
+    }
+
     fn set_plain(&mut self, plain: bool) {
         self.end = if plain {
             self.end | PLAIN
@@ -200,7 +209,10 @@ impl Written {
 /// value), when a reader gives each node that span. [`WrittenTree`] turns the tree and these into
 /// what a YAML reader reads from the text.
 pub fn to_string_with_spans(doc: &Yaml) -> (String, Option<Vec<Written>>) {
-    let mut e = Emitter::new();
+    write_with_spans(doc, Emitter::new())
+}
+
+fn write_with_spans(doc: &Yaml, mut e: Emitter) -> (String, Option<Vec<Written>>) {
     // Sized once: the list of a large configuration is tens of megabytes.
     e.log = Some(SpanLog {
         written: Vec::with_capacity(node_count(doc)),
@@ -1073,7 +1085,16 @@ struct Emitter {
     log: Option<SpanLog>,
     /// Where the content of the last literal scalar starts.
     literal_content: Option<usize>,
+    /// The items of the first long block sequence are written on every core.
+    parallel: bool,
 }
+
+/// A block sequence of at least this many items is written on every core when the emitter is
+/// [`Emitter::parallel`]: a configuration's scrape jobs.
+const PARALLEL_ITEMS: usize = 64;
+
+/// Items written apart at a time: bounds the text and spans held before they are joined.
+const PARALLEL_BATCH: usize = 512;
 
 /// The spans of the nodes written so far. A node starts at its first token; a block collection
 /// ends where the next token starts (or at the end of the text), as a reader's spans do.
@@ -1100,7 +1121,76 @@ impl Emitter {
             flow_level: 0,
             log: None,
             literal_content: None,
+            parallel: true,
         }
+    }
+
+    /// Each of `items` (of the block sequence being written) written on its own, as if it came
+    /// after an item that ended on a line of its own content.
+    fn items_apart(&self, items: &[Yaml]) -> Vec<Emitter> {
+        use rayon::prelude::*;
+        items
+            .par_iter()
+            .map(|item| {
+                let mut e = Emitter {
+                    out: String::new(),
+                    column: self.indent.max(0) + 1,
+                    indent: self.indent,
+                    indents: self.indents.clone(),
+                    whitespace: false,
+                    indention: false,
+                    flow_level: 0,
+                    log: self.log.as_ref().map(|_| SpanLog {
+                        written: Vec::with_capacity(node_count(item)),
+                        ..SpanLog::default()
+                    }),
+                    literal_content: None,
+                    parallel: false,
+                };
+                e.sequence_item(item);
+                e
+            })
+            .collect()
+    }
+
+    /// Whether the next item starts on a new line, as in [`Emitter::items_apart`].
+    fn breaks_before_item(&self) -> bool {
+        let indent = self.indent.max(0);
+        !self.indention || self.column > indent || (self.column == indent && !self.whitespace)
+    }
+
+    /// Appends an item written by [`Emitter::items_apart`].
+    fn join(&mut self, item: Emitter) {
+        let base = self.out.len();
+        if let (Some(log), Some(part)) = (&mut self.log, item.log) {
+            // The item's first token is its `-`, after the line break and the indentation.
+            let dash = item.out.find('-').unwrap_or(0);
+            let at = offset(base + dash);
+            for i in log.starts.drain(..) {
+                log.written[i].start = at;
+            }
+            for i in log.ends.drain(..) {
+                log.written[i].set_end(at);
+            }
+            let first = log.written.len();
+            let by = offset(base);
+            log.written
+                .extend(part.written.iter().map(|w| w.shifted(by)));
+            log.starts.extend(part.starts.iter().map(|i| first + i));
+            log.ends.extend(part.ends.iter().map(|i| first + i));
+            log.unreadable |= part.unreadable || base >= PLAIN as usize;
+        }
+        self.out.push_str(&item.out);
+        self.column = item.column;
+        self.whitespace = item.whitespace;
+        self.indention = item.indention;
+        self.literal_content = item.literal_content.map(|at| base + at);
+    }
+
+    fn sequence_item(&mut self, item: &Yaml) {
+        self.write_indent();
+        self.write_indicator("-", true, false, true);
+        self.node(item, Context::Sequence);
     }
 
     /// A node begins: its span is filled in as its tokens are written.
@@ -1296,16 +1386,32 @@ impl Emitter {
         self.increase_indent(false, indentless);
         // A reader starts an indentless sequence at its first item, not at the `-` before it.
         let deferred = indentless && self.log.as_mut().is_some_and(|l| l.starts.pop().is_some());
-        for (n, item) in items.iter().enumerate() {
-            self.write_indent();
-            self.write_indicator("-", true, false, true);
-            if n == 0
-                && deferred
-                && let Some(log) = &mut self.log
-            {
-                log.starts.push(id);
+        let Some((first, rest)) = items.split_first() else {
+            self.pop_indent();
+            return;
+        };
+        self.write_indent();
+        self.write_indicator("-", true, false, true);
+        if deferred && let Some(log) = &mut self.log {
+            log.starts.push(id);
+        }
+        self.node(first, Context::Sequence);
+        if self.parallel && items.len() >= PARALLEL_ITEMS && self.flow_level == 0 {
+            self.parallel = false;
+            for batch in rest.chunks(PARALLEL_BATCH) {
+                for (item, apart) in batch.iter().zip(self.items_apart(batch)) {
+                    // An item after one that did not end its line is written here.
+                    if self.breaks_before_item() {
+                        self.join(apart);
+                    } else {
+                        self.sequence_item(item);
+                    }
+                }
             }
-            self.node(item, Context::Sequence);
+        } else {
+            for item in rest {
+                self.sequence_item(item);
+            }
         }
         self.pop_indent();
     }
@@ -1647,6 +1753,47 @@ impl Emitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Items of every shape, some of which end their line (a literal) and some not.
+    fn long_sequence(len: usize) -> Yaml {
+        let item = |i: usize| match i % 7 {
+            0 => Yaml::map()
+                .with("job_name", Yaml::str(format!("job-{i}")))
+                .with("script", Yaml::str("line one\nline two\n"))
+                .with("list", Yaml::strs(["a", "b"])),
+            1 => Yaml::str("ends\nwith a break\n"),
+            2 => Yaml::Seq(vec![
+                Yaml::Int(i as i64),
+                Yaml::Seq(Vec::new()),
+                Yaml::map(),
+            ]),
+            3 => Yaml::map().with("last", Yaml::str("literal\n")),
+            4 => Yaml::str("needs: quotes"),
+            5 => Yaml::map().with("k", Yaml::Seq(vec![Yaml::str("x\ny")])),
+            _ => Yaml::Null,
+        };
+        Yaml::map()
+            .with("global", Yaml::map().with("a", Yaml::Int(1)))
+            .with("scrape_configs", Yaml::Seq((0..len).map(item).collect()))
+            .with("after", Yaml::Seq((0..len).map(item).collect()))
+    }
+
+    #[test]
+    fn a_long_sequence_written_on_every_core_is_the_one_written_in_order() {
+        for len in [
+            1,
+            PARALLEL_ITEMS - 1,
+            PARALLEL_ITEMS,
+            PARALLEL_BATCH * 2 + 3,
+        ] {
+            let doc = long_sequence(len);
+            let mut serial = Emitter::new();
+            serial.parallel = false;
+            let (text, spans) = write_with_spans(&doc, serial);
+            assert_eq!(to_string_with_spans(&doc), (text.clone(), spans), "{len}");
+            assert_eq!(to_string(&doc), text, "{len}");
+        }
+    }
 
     fn doc(entries: Vec<(&str, Yaml)>) -> Yaml {
         Yaml::Map(

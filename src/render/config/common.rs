@@ -128,6 +128,14 @@ impl<'a> Assets<'a> {
         self.warnings.borrow_mut().push(diagnostic);
     }
 
+    /// Adds what `other` recorded after what this one has.
+    pub fn absorb(&self, other: Assets) {
+        self.used.borrow_mut().extend(other.used.into_inner());
+        self.warnings
+            .borrow_mut()
+            .extend(other.warnings.into_inner());
+    }
+
     /// Everything recorded so far: the references (sorted, deduplicated) and the warnings.
     pub fn finish(self) -> (Vec<SecretUse>, Vec<Diagnostic>) {
         let mut used = self.used.into_inner();

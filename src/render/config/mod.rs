@@ -15,8 +15,8 @@ mod sd;
 use crate::diag::{Diagnostic, Layer};
 use crate::fieldpath::FieldPath;
 use crate::model::{
-    AttachMetadata as ModelAttachMetadata, Inventory, Object, PrometheusAgent, PrometheusAgentMode,
-    ScrapeClass, ServiceDiscoveryRole, ShardingStrategyMode,
+    AttachMetadata as ModelAttachMetadata, Inventory, Object, PodMetricsEndpoint, PodMonitor,
+    PrometheusAgent, PrometheusAgentMode, ScrapeClass, ServiceDiscoveryRole, ShardingStrategyMode,
 };
 use crate::render::goyaml::{self, MapKey, Yaml};
 use crate::render::options::OperatorOptions;
@@ -70,6 +70,19 @@ impl<'a> Context<'a> {
                 pod_topology_labels: options.pod_topology_labels_supported(),
             },
         })
+    }
+
+    /// The same context with a record of assets of its own, to render on another core: its
+    /// record is added back to this one's with [`Assets::absorb`].
+    fn apart(&self) -> Apart<'a> {
+        Apart {
+            agent: self.agent,
+            version: self.version.clone(),
+            options: self.options,
+            inventory: self.assets.inventory,
+            daemon_set: self.daemon_set,
+            sharding: self.sharding.clone(),
+        }
     }
 
     pub fn vg(&self) -> Gen<'_> {
@@ -158,6 +171,76 @@ impl<'a> Context<'a> {
         }
     }
 }
+
+/// What a [`Context`] is made of, without its record of assets: shared by the cores that
+/// render jobs.
+struct Apart<'a> {
+    agent: &'a PrometheusAgent,
+    version: Version,
+    options: &'a OperatorOptions,
+    inventory: &'a Inventory,
+    daemon_set: bool,
+    sharding: Sharding,
+}
+
+impl<'a> Apart<'a> {
+    fn context(&self) -> Context<'a> {
+        Context {
+            agent: self.agent,
+            version: self.version.clone(),
+            options: self.options,
+            assets: Assets::new(self.inventory, self.options),
+            daemon_set: self.daemon_set,
+            sharding: self.sharding.clone(),
+        }
+    }
+}
+
+/// The jobs of the pod monitors' endpoints, in order: on every core when there are many, each
+/// with its own record of assets, added back in order.
+fn pod_monitor_jobs(
+    ctx: &Context,
+    monitors: &[&Object<PodMonitor>],
+    min_parallel: usize,
+) -> Vec<Yaml> {
+    use rayon::prelude::*;
+    let endpoints: Vec<(&PodMonitor, &PodMetricsEndpoint, usize)> = monitors
+        .iter()
+        .map(|o| &o.value)
+        .flat_map(|m| {
+            m.spec
+                .pod_metrics_endpoints
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(move |(i, ep)| (m, ep, i))
+        })
+        .collect();
+    if endpoints.len() < min_parallel {
+        return endpoints
+            .into_iter()
+            .map(|(m, ep, i)| monitors::pod_monitor_job(ctx, m, ep, i))
+            .collect();
+    }
+    let apart = ctx.apart();
+    let rendered: Vec<(Yaml, Assets)> = endpoints
+        .into_par_iter()
+        .map(|(m, ep, i)| {
+            let cx = apart.context();
+            (monitors::pod_monitor_job(&cx, m, ep, i), cx.assets)
+        })
+        .collect();
+    rendered
+        .into_iter()
+        .map(|(job, assets)| {
+            ctx.assets.absorb(assets);
+            job
+        })
+        .collect()
+}
+
+/// Jobs rendered on every core from this many on.
+const PARALLEL_JOBS: usize = 64;
 
 fn topology_zones(agent: &PrometheusAgent, options: &OperatorOptions) -> Option<i32> {
     if !options.feature_gates.prometheus_topology_sharding {
@@ -254,12 +337,7 @@ pub fn render_selected(
     push(&mut doc, "global", global(&ctx, agent, &scrape_interval));
     runtime(&ctx, &mut doc);
 
-    let mut jobs: Vec<Yaml> = Vec::new();
-    for m in selected.pod_monitors.iter().map(|o| &o.value) {
-        for (i, ep) in m.spec.pod_metrics_endpoints.iter().flatten().enumerate() {
-            jobs.push(monitors::pod_monitor_job(&ctx, m, ep, i));
-        }
-    }
+    let mut jobs = pod_monitor_jobs(&ctx, &selected.pod_monitors, PARALLEL_JOBS);
     jobs.extend(
         additional_scrape_configs(&ctx, agent)
             .map_err(|e| refused(agent, e, "spec.additionalScrapeConfigs"))?,
@@ -960,6 +1038,43 @@ fn redacted(value: Yaml) -> Yaml {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jobs_rendered_on_every_core_are_those_rendered_in_order() {
+        let mut text = String::from(
+            "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: {name: a, namespace: m}\nspec: {}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s1, namespace: m}\nstringData: {user: u1, pass: p1}\n",
+        );
+        for i in 0..90 {
+            // Every third monitor reads a Secret that is missing, or a key that is.
+            let secret = ["s1", "absent", "s1"][i % 3];
+            let key = if i % 5 == 0 { "nokey" } else { "pass" };
+            text.push_str(&format!(
+                "---\napiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata: {{name: p{i}, namespace: m}}\nspec:\n  selector: {{}}\n  podMetricsEndpoints:\n  - port: web\n    basicAuth:\n      username: {{name: {secret}, key: user}}\n      password: {{name: {secret}, key: {key}}}\n  - port: admin\n"
+            ));
+        }
+        let mut inputs = crate::load::Inputs::default();
+        inputs
+            .add_manifests("in.yaml", text, &crate::load::yaml::Limits::default())
+            .unwrap();
+        let (inv, _) = Inventory::from_documents(&inputs.documents);
+        let options = OperatorOptions::default();
+        let monitors: Vec<&Object<PodMonitor>> = inv.pod_monitors.iter().collect();
+        assert_eq!(monitors.len(), 90);
+        let render = |min_parallel: usize| {
+            let ctx = Context::new(&inv.agents[0].value, &inv, &options).unwrap();
+            let jobs = pod_monitor_jobs(&ctx, &monitors, min_parallel);
+            let (used, warnings) = ctx.assets.finish();
+            let warnings: Vec<String> = warnings.iter().map(|w| w.message.clone()).collect();
+            (
+                goyaml::to_string(&Yaml::Seq(jobs)),
+                format!("{used:?}"),
+                warnings,
+            )
+        };
+        let serial = render(usize::MAX);
+        assert!(serial.2.len() > 30, "{:#?}", serial.2);
+        assert_eq!(render(1), serial);
+    }
 
     #[test]
     fn durations() {
