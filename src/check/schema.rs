@@ -7,6 +7,7 @@
 //! `Invalid value: -1: spec.minReadySeconds in body should be greater than or equal to 0`.
 
 use crate::fieldpath::{FieldPath, Segment};
+use crate::load::json;
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -107,11 +108,11 @@ struct Walker {
 }
 
 fn flag(schema: &Value, key: &str) -> bool {
-    schema.get(key).and_then(Value::as_bool) == Some(true)
+    json::get(schema, key).and_then(Value::as_bool) == Some(true)
 }
 
 fn int_of(schema: &Value, key: &str) -> Option<i64> {
-    let v = schema.get(key)?;
+    let v = json::get(schema, key)?;
     v.as_i64()
         .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
 }
@@ -121,7 +122,7 @@ fn schema_types(schema: &Value) -> Vec<&str> {
     if flag(schema, "x-kubernetes-int-or-string") {
         return vec!["integer", "string"];
     }
-    match schema.get("type").and_then(Value::as_str) {
+    match json::get(schema, "type").and_then(Value::as_str) {
         Some(t) if !t.is_empty() => vec![t],
         _ => Vec::new(),
     }
@@ -230,13 +231,13 @@ impl Walker {
     fn check_combinators(&mut self, value: &Value, schema: &Value, path: &FieldPath, depth: usize) {
         if !["anyOf", "oneOf", "allOf", "not"]
             .iter()
-            .any(|k| schema.get(k).is_some())
+            .any(|k| json::get(schema, k).is_some())
         {
             return;
         }
         let name = openapi_name(path);
         let composite = |text: String| format!("Invalid value: \"\": {text}");
-        if let Some(branches) = schema.get("anyOf").and_then(Value::as_array) {
+        if let Some(branches) = json::get(schema, "anyOf").and_then(Value::as_array) {
             let results: Vec<_> = branches
                 .iter()
                 .map(|b| self.sub_errors(value, b, path, depth))
@@ -251,7 +252,7 @@ impl Walker {
                 }
             }
         }
-        if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
+        if let Some(branches) = json::get(schema, "oneOf").and_then(Value::as_array) {
             let results: Vec<_> = branches
                 .iter()
                 .map(|b| self.sub_errors(value, b, path, depth))
@@ -274,7 +275,7 @@ impl Walker {
                 }
             }
         }
-        if let Some(branches) = schema.get("allOf").and_then(Value::as_array) {
+        if let Some(branches) = json::get(schema, "allOf").and_then(Value::as_array) {
             let mut validated = 0;
             let mut errors = Vec::new();
             for b in branches {
@@ -297,7 +298,7 @@ impl Walker {
                 self.out.extend(errors);
             }
         }
-        if let Some(not) = schema.get("not")
+        if let Some(not) = json::get(schema, "not")
             && not.is_object()
             && self.sub_errors(value, not, path, depth).is_empty()
         {
@@ -327,7 +328,7 @@ impl Walker {
             self.push(path, SchemaErrorKind::Length, msg);
             return;
         }
-        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
+        if let Some(pattern) = json::get(schema, "pattern").and_then(Value::as_str)
             && !pattern.is_empty()
         {
             let shown = match cached_regex(pattern) {
@@ -345,7 +346,7 @@ impl Walker {
     }
 
     fn check_format(&mut self, s: &str, schema: &Value, path: &FieldPath) {
-        let Some(format) = schema.get("format").and_then(Value::as_str) else {
+        let Some(format) = json::get(schema, "format").and_then(Value::as_str) else {
             return;
         };
         if format_ok(format, s) {
@@ -371,7 +372,7 @@ impl Walker {
                 go_float(b)
             }
         };
-        if let Some(factor) = schema.get("multipleOf").and_then(Value::as_f64) {
+        if let Some(factor) = json::get(schema, "multipleOf").and_then(Value::as_f64) {
             let bad = if factor <= 0.0 {
                 None
             } else if is_int && factor.fract() == 0.0 {
@@ -389,7 +390,7 @@ impl Walker {
                 self.push(path, SchemaErrorKind::Bounds, msg);
             }
         }
-        if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
+        if let Some(min) = json::get(schema, "minimum").and_then(Value::as_f64) {
             let exclusive = flag(schema, "exclusiveMinimum");
             let (d, m) = if is_int {
                 (
@@ -413,7 +414,7 @@ impl Walker {
                 self.push(path, SchemaErrorKind::Bounds, msg);
             }
         }
-        if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
+        if let Some(max) = json::get(schema, "maximum").and_then(Value::as_f64) {
             let exclusive = flag(schema, "exclusiveMaximum");
             let (d, m) = if is_int {
                 (
@@ -440,7 +441,7 @@ impl Walker {
     }
 
     fn check_array(&mut self, items: &[Value], schema: &Value, path: &mut FieldPath, depth: usize) {
-        if let Some(item_schema) = schema.get("items").filter(|s| s.is_object()) {
+        if let Some(item_schema) = json::get(schema, "items").filter(|s| s.is_object()) {
             for (i, item) in items.iter().enumerate() {
                 path.push_index(i);
                 self.node(item, item_schema, path, depth + 1);
@@ -477,7 +478,7 @@ impl Walker {
     }
 
     fn check_list_type(&mut self, items: &[Value], schema: &Value, path: &FieldPath) {
-        match schema.get("x-kubernetes-list-type").and_then(Value::as_str) {
+        match json::get(schema, "x-kubernetes-list-type").and_then(Value::as_str) {
             Some("set") => {
                 for i in non_unique(items.iter().map(canonical)) {
                     let msg = format!("Duplicate value: {}", go_value(&items[i]));
@@ -522,7 +523,7 @@ impl Walker {
     }
 
     fn check_enum(&mut self, value: &Value, schema: &Value, path: &FieldPath) {
-        let Some(allowed) = schema.get("enum").and_then(Value::as_array) else {
+        let Some(allowed) = json::get(schema, "enum").and_then(Value::as_array) else {
             return;
         };
         if allowed.is_empty() || allowed.iter().any(|a| json_equal(a, value)) {
@@ -570,8 +571,8 @@ impl Walker {
             return;
         }
 
-        let properties = schema.get("properties").and_then(Value::as_object);
-        let additional = schema.get("additionalProperties");
+        let properties = json::get(schema, "properties").and_then(Value::as_object);
+        let additional = json::get(schema, "additionalProperties");
         let additional_schema = additional.filter(|a| a.is_object());
         let open = flag(schema, "x-kubernetes-preserve-unknown-fields")
             || additional_schema.is_some()
@@ -580,7 +581,7 @@ impl Walker {
         let root = path.is_root();
 
         for (key, child) in map {
-            let prop = properties.and_then(|p| p.get(key));
+            let prop = properties.and_then(|p| json::field(p, key));
             if root && key == "metadata" {
                 // Validated as ObjectMeta by the metadata layer.
                 if let Some(p) = prop {
@@ -617,12 +618,12 @@ impl Walker {
             }
         }
 
-        if let Some(required) = schema.get("required").and_then(Value::as_array) {
+        if let Some(required) = json::get(schema, "required").and_then(Value::as_array) {
             for key in required.iter().filter_map(Value::as_str) {
-                let present = match map.get(key) {
+                let present = match json::field(map, key) {
                     None => false,
                     Some(Value::Null) => properties
-                        .and_then(|p| p.get(key))
+                        .and_then(|p| json::field(p, key))
                         .is_some_and(|p| flag(p, "nullable")),
                     Some(_) => true,
                 };
@@ -806,7 +807,7 @@ pub(crate) fn go_json(value: &Value) -> String {
                     }
                     write(&Value::String((*k).clone()), out, depth + 1);
                     out.push(':');
-                    if let Some(v) = map.get(*k) {
+                    if let Some(v) = json::field(map, k) {
                         write(v, out, depth + 1);
                     }
                 }

@@ -2,6 +2,7 @@
 //! explicit `null`s of non-nullable fields are replaced by the field's `default` or dropped, and
 //! `default` values fill in missing fields of objects that exist (a missing parent is not created).
 
+use crate::load::json;
 use serde_json::Value;
 
 const MAX_DEPTH: usize = 128;
@@ -13,11 +14,11 @@ pub fn apply(value: &mut Value, schema: &Value) {
 }
 
 fn nullable(schema: &Value) -> bool {
-    schema.get("nullable").and_then(Value::as_bool) == Some(true)
+    json::get(schema, "nullable").and_then(Value::as_bool) == Some(true)
 }
 
 fn default_of(schema: &Value) -> Option<&Value> {
-    schema.get("default").filter(|d| !d.is_null())
+    json::get(schema, "default").filter(|d| !d.is_null())
 }
 
 fn default_node(value: &mut Value, schema: &Value, depth: usize) {
@@ -26,13 +27,13 @@ fn default_node(value: &mut Value, schema: &Value, depth: usize) {
     }
     match value {
         Value::Object(map) => {
-            let properties = schema.get("properties").and_then(Value::as_object);
+            let properties = json::get(schema, "properties").and_then(Value::as_object);
             if let Some(properties) = properties {
                 for (key, prop) in properties {
                     let Some(default) = default_of(prop) else {
                         continue;
                     };
-                    let missing = match map.get(key) {
+                    let missing = match json::field(map, key) {
                         None => true,
                         Some(Value::Null) => !nullable(prop),
                         Some(_) => false,
@@ -48,9 +49,9 @@ fn default_node(value: &mut Value, schema: &Value, depth: usize) {
                             .is_some_and(|p| !nullable(p) && default_of(p).is_none()))
                 });
             }
-            let additional = schema.get("additionalProperties").filter(|a| a.is_object());
+            let additional = json::get(schema, "additionalProperties").filter(|a| a.is_object());
             for (key, child) in map.iter_mut() {
-                if let Some(prop) = properties.and_then(|p| p.get(key)) {
+                if let Some(prop) = properties.and_then(|p| json::field(p, key)) {
                     default_node(child, prop, depth + 1);
                 } else if let Some(additional) = additional {
                     if child.is_null()
@@ -64,7 +65,7 @@ fn default_node(value: &mut Value, schema: &Value, depth: usize) {
             }
         }
         Value::Array(items) => {
-            let Some(item_schema) = schema.get("items").filter(|s| s.is_object()) else {
+            let Some(item_schema) = json::get(schema, "items").filter(|s| s.is_object()) else {
                 return;
             };
             for item in items.iter_mut() {

@@ -10,6 +10,7 @@
 //! `apiVersion` or `kind`), or a walked file that is not UTF-8, is [`Skipped`] with its reason.
 
 pub mod files;
+pub mod json;
 pub mod limits;
 pub mod yaml;
 

@@ -62,7 +62,11 @@ impl<'a> View<'a> {
 
     /// The child `key` (a `null` view when absent or when this is not a map).
     pub fn get(&self, key: &str) -> View<'a> {
-        match self.value.as_object().and_then(|m| m.get_key_value(key)) {
+        match self
+            .value
+            .as_object()
+            .and_then(|m| crate::load::json::entry(m, key))
+        {
             Some((k, value)) => View {
                 value,
                 trail: self.trail.then(Step::Key(Cow::Borrowed(k.as_str()))),
