@@ -229,6 +229,9 @@ pub fn run(args: LintArgs, color: ColorChoice) -> CmdResult {
     if matches!(args.format, LintFormat::Human | LintFormat::Concise) && !args.quiet {
         eprintln_escaped!("{}", summary.line());
     }
+    // The process ends here: the system takes back the input's memory at once, where freeing
+    // each of its nodes and values took a tenth of a large run.
+    std::mem::forget(inputs);
     Ok(if fail_on.fails(&summary) {
         EXIT_FINDINGS
     } else {
