@@ -147,7 +147,12 @@ fn typed<T: serde::de::DeserializeOwned>(
     doc: &Document,
     stored: std::borrow::Cow<'_, serde_json::Value>,
 ) -> Result<Box<T>, Diagnostic> {
-    // An owned value is taken apart as it is read, without copying its strings.
+    // Read without tracking the path first: the tracker copies every key it passes, and only a
+    // failure needs the path, so a failure is read again with it.
+    let value: &serde_json::Value = &stored;
+    if let Ok(decoded) = T::deserialize(value) {
+        return Ok(Box::new(decoded));
+    }
     let decoded = match stored {
         std::borrow::Cow::Owned(value) => serde_path_to_error::deserialize::<_, T>(value),
         std::borrow::Cow::Borrowed(value) => serde_path_to_error::deserialize::<_, T>(value),
