@@ -140,7 +140,7 @@ pub fn admission(inputs: &Inputs, registry: &Registry) -> Admission {
                 let stored = check_document(doc, registry, &compiled, &mut found);
                 let rejected = found.iter().any(|d| d.severity == Severity::Error);
                 let decoded = (!rejected).then(|| match stored.filter(|_| embedded) {
-                    Some(value) => crate::model::decode_stored(doc, std::borrow::Cow::Owned(value)),
+                    Some(value) => crate::model::decode_stored(doc, &value),
                     None => crate::model::decode(doc),
                 });
                 (found, decoded)

@@ -37,18 +37,16 @@ impl Document {
         Document { file, root, value }
     }
 
-    /// The JSON of each root that becomes a document as it is (an object that is not a list):
-    /// on every core when there are many.
+    /// The JSON of each mapping among `roots`, made on every core when there are many (`None`
+    /// otherwise: each is made as its document is added).
     fn values_of(roots: &[Node]) -> Vec<Option<serde_json::Value>> {
-        let value = |root: &Node| {
-            let object = matches!(root.value, NodeValue::Map(_))
-                && root.get("items").is_none_or(|n| n.value == NodeValue::Null);
-            object.then(|| root.to_json())
-        };
         if roots.len() < 64 {
-            return roots.iter().map(|_| None).collect();
+            return vec![None; roots.len()];
         }
-        roots.par_iter().map(value).collect()
+        roots
+            .par_iter()
+            .map(|root| matches!(root.value, NodeValue::Map(_)).then(|| root.to_json()))
+            .collect()
     }
 
     fn str_at(&self, path: &[&str]) -> &str {
@@ -304,14 +302,7 @@ impl Inputs {
                     .push(shape_finding(&file, node.span, non_finite_message(node)));
                 continue;
             }
-            match value {
-                Some(value) => self.documents.push(Document {
-                    file: file.clone(),
-                    root,
-                    value,
-                }),
-                None => self.push_manifest(&file, root, None),
-            }
+            self.push_manifest(&file, root, None, value);
         }
         Ok(())
     }
@@ -330,8 +321,15 @@ impl Inputs {
         self.documents.push(Document::new(file.clone(), root));
     }
 
-    /// One document, or one item of a list (`list`: the list's kind and apiVersion).
-    fn push_manifest(&mut self, file: &Arc<SourceFile>, node: Node, list: Option<(&str, &str)>) {
+    /// One document, or one item of a list (`list`: the list's kind and apiVersion); `value`:
+    /// its JSON, when already made.
+    fn push_manifest(
+        &mut self,
+        file: &Arc<SourceFile>,
+        node: Node,
+        list: Option<(&str, &str)>,
+        value: Option<serde_json::Value>,
+    ) {
         if !matches!(node.value, NodeValue::Map(_)) {
             let message = match list {
                 Some(_) if node.value == NodeValue::Null => {
@@ -367,11 +365,18 @@ impl Inputs {
             let kind = node.get("kind").and_then(Node::as_str).unwrap_or("");
             let api_version = node.get("apiVersion").and_then(Node::as_str).unwrap_or("");
             for item in list_items.clone() {
-                self.push_manifest(file, item, Some((kind, api_version)));
+                self.push_manifest(file, item, Some((kind, api_version)), None);
             }
             return;
         }
-        let mut doc = Document::new(file.clone(), node);
+        let mut doc = match value {
+            Some(value) => Document {
+                file: file.clone(),
+                root: node,
+                value,
+            },
+            None => Document::new(file.clone(), node),
+        };
         // Items of a typed list (`kind: PodList`) without kind and apiVersion are of its item kind.
         if let Some((list_kind, list_api_version)) = list
             && doc.value.get("kind").is_none()

@@ -114,16 +114,13 @@ fn known_kind(api_version: &str, kind: &str) -> Option<&'static str> {
 /// names the field and points at it.
 #[allow(clippy::result_large_err)] // the finding is the caller's output, not an exceptional path
 pub fn decode(doc: &Document) -> Result<Resource, Diagnostic> {
-    decode_stored(doc, as_stored(doc))
+    decode_stored(doc, &as_stored(doc))
 }
 
 /// [`decode`] of the object as the API server stored it (`stored`: the document's value with the
 /// defaults of its embedded CRD applied), for a caller that has already defaulted it.
 #[allow(clippy::result_large_err)]
-pub fn decode_stored(
-    doc: &Document,
-    stored: std::borrow::Cow<'_, serde_json::Value>,
-) -> Result<Resource, Diagnostic> {
+pub fn decode_stored(doc: &Document, stored: &serde_json::Value) -> Result<Resource, Diagnostic> {
     let Some(kind) = known_kind(doc.api_version(), doc.kind()) else {
         return Ok(Resource::Other);
     };
@@ -145,30 +142,27 @@ pub fn decode_stored(
 #[allow(clippy::result_large_err)]
 fn typed<T: serde::de::DeserializeOwned>(
     doc: &Document,
-    stored: std::borrow::Cow<'_, serde_json::Value>,
+    stored: &serde_json::Value,
 ) -> Result<Box<T>, Diagnostic> {
     // Read without tracking the path first: the tracker copies every key it passes, and only a
     // failure needs the path, so a failure is read again with it.
-    let value: &serde_json::Value = &stored;
-    if let Ok(decoded) = T::deserialize(value) {
+    if let Ok(decoded) = T::deserialize(stored) {
         return Ok(Box::new(decoded));
     }
-    let decoded = match stored {
-        std::borrow::Cow::Owned(value) => serde_path_to_error::deserialize::<_, T>(value),
-        std::borrow::Cow::Borrowed(value) => serde_path_to_error::deserialize::<_, T>(value),
-    };
-    decoded.map(Box::new).map_err(|err| {
-        let path = field_path(err.path());
-        let mut message = err.inner().to_string();
-        if doc.kind() == "Secret" {
-            message = without_value(&message);
-        }
-        // The path is the finding's own field: every format prints it before the message.
-        Diagnostic::error(Layer::Schema, "schema/decode", message)
-            .with_object(doc.object_ref())
-            .with_location(doc.location(&path))
-            .with_path(path)
-    })
+    serde_path_to_error::deserialize::<_, T>(stored)
+        .map(Box::new)
+        .map_err(|err| {
+            let path = field_path(err.path());
+            let mut message = err.inner().to_string();
+            if doc.kind() == "Secret" {
+                message = without_value(&message);
+            }
+            // The path is the finding's own field: every format prints it before the message.
+            Diagnostic::error(Layer::Schema, "schema/decode", message)
+                .with_object(doc.object_ref())
+                .with_location(doc.location(&path))
+                .with_path(path)
+        })
 }
 
 /// A decoding message about a Secret without the value it quotes: serde's `invalid type: string

@@ -1133,19 +1133,17 @@ impl Emitter {
             .par_iter()
             .map(|item| {
                 let mut e = Emitter {
-                    out: String::new(),
                     column: self.indent.max(0) + 1,
                     indent: self.indent,
                     indents: self.indents.clone(),
                     whitespace: false,
                     indention: false,
-                    flow_level: 0,
                     log: self.log.as_ref().map(|_| SpanLog {
                         written: Vec::with_capacity(node_count(item)),
                         ..SpanLog::default()
                     }),
-                    literal_content: None,
                     parallel: false,
+                    ..Emitter::new()
                 };
                 e.sequence_item(item);
                 e

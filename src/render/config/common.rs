@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// An ordered YAML mapping under construction.
-pub type Entries = Vec<(crate::render::goyaml::MapKey, Yaml)>;
+pub type Entries = Vec<(MapKey, Yaml)>;
 
 /// Where TLS assets are mounted in the Prometheus container.
 pub const TLS_ASSETS_DIR: &str = "/etc/prometheus/certs";

@@ -58,18 +58,19 @@ impl<'a> Context<'a> {
         let daemon_set = agent.spec.mode == Some(PrometheusAgentMode::DaemonSet);
         let shards = agent.spec.shards.filter(|s| *s > 1).unwrap_or(1);
         let topology_zones = topology_zones(agent, options);
-        Ok(Context {
+        let apart = Apart {
             agent,
             version,
             options,
-            assets: Assets::new(inventory, options),
+            inventory,
             daemon_set,
             sharding: Sharding {
                 shards,
                 topology_zones,
                 pod_topology_labels: options.pod_topology_labels_supported(),
             },
-        })
+        };
+        Ok(apart.context())
     }
 
     /// The same context with a record of assets of its own, to render on another core: its
