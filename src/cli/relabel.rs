@@ -142,7 +142,8 @@ pub(crate) fn load_rules(
     if !inputs.diagnostics.is_empty() {
         return Ok(Err(inputs.diagnostics));
     }
-    let roots: Vec<&Node> = inputs.documents.iter().map(|d| &d.root).collect();
+    let trees: Vec<_> = inputs.documents.iter().map(|d| d.tree()).collect();
+    let roots: Vec<&Node> = trees.iter().map(|t| t.as_ref()).collect();
     let root = match roots.as_slice() {
         [] => return Ok(Ok(Vec::new())),
         [root] => *root,

@@ -12,13 +12,15 @@
 pub mod files;
 pub mod json;
 pub mod limits;
+pub mod spans;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Layer, Location, ObjectRef, Severity, SourceFile, Span};
-use crate::fieldpath::{FieldPath, Segment};
+use crate::fieldpath::FieldPath;
 pub use files::{Input, InputSource, LoadError, WalkOptions};
 pub use limits::Budget;
 use rayon::prelude::*;
+use spans::Spans;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use yaml::{Limits, Node, NodeValue, ParseError};
@@ -27,14 +29,26 @@ use yaml::{Limits, Node, NodeValue, ParseError};
 #[derive(Clone, Debug)]
 pub struct Document {
     pub file: Arc<SourceFile>,
-    pub root: Node,
     pub value: serde_json::Value,
+    /// Where each node of `value` is in the file.
+    spans: Spans,
 }
 
 impl Document {
     fn new(file: Arc<SourceFile>, root: Node) -> Self {
         let value = root.to_json();
-        Document { file, root, value }
+        Self::with_value(file, root, value)
+    }
+
+    /// The document read as `root`, whose JSON is `value`: the tree is kept only as spans.
+    fn with_value(file: Arc<SourceFile>, root: Node, value: serde_json::Value) -> Self {
+        let spans = Spans::new(root, &value);
+        Document { file, value, spans }
+    }
+
+    /// The document's YAML tree, rebuilt from its JSON and spans when only those were kept.
+    pub fn tree(&self) -> std::borrow::Cow<'_, Node> {
+        self.spans.tree(&self.value)
     }
 
     /// The JSON of each mapping among `roots`, made on every core when there are many (`None`
@@ -84,41 +98,18 @@ impl Document {
         }
     }
 
-    /// The node at `path`, when every step exists.
-    pub fn node(&self, path: &FieldPath) -> Option<&Node> {
-        let mut node = &self.root;
-        for segment in path.segments() {
-            node = step(node, segment)?.1;
-        }
-        Some(node)
+    /// The span of the node at `path`, when every step exists.
+    pub fn span_at(&self, path: &FieldPath) -> Option<Span> {
+        self.spans.find(&self.value, path).node
     }
 
     /// Where `path` is in the file: the deepest node that exists along it. A mapping entry points at
     /// its key, so a finding about `spec.replicas` lands on the `replicas:` line.
     pub fn location(&self, path: &FieldPath) -> Location {
-        let mut node = &self.root;
-        let mut span = self.root.span;
-        for segment in path.segments() {
-            match step(node, segment) {
-                Some((key_span, next)) => {
-                    span = key_span.unwrap_or(next.span);
-                    node = next;
-                }
-                None => break,
-            }
-        }
         Location {
             file: self.file.clone(),
-            span,
+            span: self.spans.find(&self.value, path).located,
         }
-    }
-}
-
-fn step<'a>(node: &'a Node, segment: &Segment) -> Option<(Option<Span>, &'a Node)> {
-    match (segment, &node.value) {
-        (Segment::Key(k), NodeValue::Map(_)) => node.entry(k).map(|(key, v)| (Some(key.span), v)),
-        (Segment::Index(i), NodeValue::Seq(items)) => items.get(*i).map(|n| (None, n)),
-        _ => None,
     }
 }
 
@@ -370,11 +361,7 @@ impl Inputs {
             return;
         }
         let mut doc = match value {
-            Some(value) => Document {
-                file: file.clone(),
-                root: node,
-                value,
-            },
+            Some(value) => Document::with_value(file.clone(), node, value),
             None => Document::new(file.clone(), node),
         };
         // Items of a typed list (`kind: PodList`) without kind and apiVersion are of its item kind.
@@ -738,7 +725,7 @@ mod tests {
             let documents = inputs
                 .documents
                 .iter()
-                .map(|d| format!("{:?} {}", d.root, d.value))
+                .map(|d| format!("{:?} {}", d.tree(), d.value))
                 .collect();
             let diagnostics = inputs
                 .diagnostics

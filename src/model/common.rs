@@ -420,9 +420,9 @@ pub struct Endpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<SafeAuthorization>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub basic_auth: Option<BasicAuth>,
+    pub basic_auth: Option<Box<BasicAuth>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<OAuth2>,
+    pub oauth2: Option<Box<OAuth2>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_secret: Option<core::SecretKeySelector>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -430,7 +430,7 @@ pub struct Endpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_http2: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<TlsConfig>,
+    pub tls_config: Option<Box<TlsConfig>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = PROXY_URL_PATTERN))]
     pub proxy_url: Option<String>,

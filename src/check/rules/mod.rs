@@ -275,7 +275,7 @@ pub fn check(inputs: &Inputs, inv: &Inventory, opts: &RuleOptions) -> Vec<Diagno
                     selection::diagnostic(&f, &object, agent.doc, Some(inputs)),
                 ));
             }
-            if !agent_has_error && let Some(config) = &generated.config {
+            if !agent_has_error && let Some(config) = generated.config.take() {
                 let tree = generated.config_tree.take();
                 for d in pa113_config_refused::findings(agent, config, tree, inputs) {
                     let doc = docs.of(&d).unwrap_or(agent.doc);

@@ -25,7 +25,7 @@ const ROLE_SELECTOR_HELP: &str = "operator v0.93.0 adds a second `role: pod` sel
 /// object and field it comes from.
 pub fn findings(
     agent: &Object<PrometheusAgent>,
-    config: &str,
+    config: String,
     tree: Option<crate::render::goyaml::WrittenTree>,
     inputs: &Inputs,
 ) -> Vec<Diagnostic> {
@@ -33,7 +33,8 @@ pub fn findings(
     let version = options.version.to_string();
     let mut out = Vec::new();
     let additional = additional_scrape_configs(agent, inputs, &options, &mut out);
-    let source = Arc::new(SourceFile::new("prometheus.yml", config.to_string()));
+    let source = Arc::new(SourceFile::new("prometheus.yml", config));
+    let config = source.text.as_str();
     for refusal in crate::render::config::check_rendered(&source, tree, &options) {
         if refusal.severity != Severity::Error {
             continue;
@@ -207,14 +208,14 @@ fn pointer_escape(key: &str) -> String {
 /// The line (1-based) where a block scalar's content starts, and its indentation, when the value
 /// is written as a block scalar (`key: |`); `None` for other styles, which have no line mapping.
 fn value_first_line(doc: &Document, path: &FieldPath) -> Option<(usize, usize)> {
-    let node = doc.node(path)?;
+    let span = doc.span_at(path)?;
     let text = &doc.file.text;
-    let header = text.get(..node.span.start)?.trim_end();
+    let header = text.get(..span.start)?.trim_end();
     let indicator = header.rsplit(|c: char| c.is_whitespace()).next()?;
     if !(indicator.starts_with('|') || indicator.starts_with('>')) {
         return None;
     }
-    let (line, col) = doc.file.line_col(node.span.start);
+    let (line, col) = doc.file.line_col(span.start);
     Some((line, col.saturating_sub(1)))
 }
 

@@ -195,7 +195,7 @@ pub fn pod_monitor_job(ctx: &Context, m: &PodMonitor, ep: &PodMetricsEndpoint, i
     if let Some(s) = ep.scheme {
         push(&mut c, "scheme", s.as_str().to_lowercase());
     }
-    let tls = merge_safe_tls(ep.tls_config.as_ref(), &class);
+    let tls = merge_safe_tls(ep.tls_config.as_deref(), &class);
     http_config(
         vg,
         store,
@@ -212,8 +212,8 @@ pub fn pod_monitor_job(ctx: &Context, m: &PodMonitor, ep: &PodMetricsEndpoint, i
     {
         push(&mut c, "bearer_token", v);
     }
-    basic_auth(vg, store, &mut c, ep.basic_auth.as_ref());
-    oauth2(vg, store, &mut c, ep.oauth2.as_ref());
+    basic_auth(vg, store, &mut c, ep.basic_auth.as_deref());
+    oauth2(vg, store, &mut c, ep.oauth2.as_deref());
     proxy(
         vg,
         store,
@@ -424,12 +424,12 @@ pub fn service_monitor_job(ctx: &Context, m: &ServiceMonitor, ep: &Endpoint, i: 
             &ep.proxy_connect_header,
         ),
     );
-    oauth2(vg, store, &mut c, ep.oauth2.as_ref());
+    oauth2(vg, store, &mut c, ep.oauth2.as_deref());
     tls_config(
         vg,
         store,
         &mut c,
-        merge_tls(ep.tls_config.as_ref(), &class).as_ref(),
+        merge_tls(ep.tls_config.as_deref(), &class).as_ref(),
     );
     if let Some(f) = ep.bearer_token_file.as_ref().filter(|f| !f.is_empty()) {
         push(&mut c, "bearer_token_file", f.as_str());
@@ -442,7 +442,7 @@ pub fn service_monitor_job(ctx: &Context, m: &ServiceMonitor, ep: &Endpoint, i: 
     {
         push(&mut c, "bearer_token", v);
     }
-    basic_auth(vg, store, &mut c, ep.basic_auth.as_ref());
+    basic_auth(vg, store, &mut c, ep.basic_auth.as_deref());
     authorization(
         vg,
         store,
